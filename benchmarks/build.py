@@ -1,0 +1,91 @@
+"""Build figures: cold build, no-change rebuild, all snippets in one process, page weights.
+
+    .venv/bin/python benchmarks/build.py
+
+Targets (2-core machine): cold build <= 30 s; no-change rebuild <= 15 % of cold.
+Prints figures; asserts nothing (timings are not tests).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(PROJECT / "hooks"), str(PROJECT / "tests")]
+
+from pages import body, markdown_pages  # noqa: E402
+
+import directives  # noqa: E402
+from snippet_runner import run_snippet  # noqa: E402
+
+
+def timed_build(site: Path, cache: Path) -> float:
+    env = dict(os.environ, DOCS_CACHE_DIR=str(cache), NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=PROJECT, env=env, capture_output=True, text=True,
+    )
+    if done.returncode:
+        sys.exit(f"the build failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def snippets_in_one_process() -> tuple[int, float]:
+    names = sorted({d.snippet for page in markdown_pages() for d in directives.parse(body(page), str(page))})
+    start = time.perf_counter()
+    for name in names:
+        run_snippet(name)
+    return len(names), time.perf_counter() - start
+
+
+RESOURCE = re.compile(r'<(?:script|img|source)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"[^>]*>')
+
+
+def page_weight(site: Path, page: Path) -> tuple[int, int, int]:
+    """(requests, raw bytes, gzip bytes) for a page and the local files it loads."""
+    html = page.read_text(encoding="utf-8")
+    base = "/" + page.relative_to(site).as_posix()
+    files = {page}
+    for match in RESOURCE.finditer(html):
+        tag, url = match[0], match[1] or match[2]
+        if match[2] and not re.search(r'rel="(stylesheet|icon|preload|modulepreload)"', tag):
+            continue
+        path = urlparse(urljoin(base, url)).path.lstrip("/")
+        if (site / path).is_file():
+            files.add(site / path)
+    if "<math" in html:
+        files.add(site / "assets" / "fonts" / "math.woff2")
+    raw = sum(f.stat().st_size for f in files)
+    packed = sum(len(gzip.compress(f.read_bytes(), 9, mtime=0)) for f in files)
+    return len(files), raw, packed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cold = timed_build(tmp / "site", tmp / "cache")
+        warm = timed_build(tmp / "site", tmp / "cache")
+        count, snippet_seconds = snippets_in_one_process()
+        print(f"cold build (empty cache)      {cold:7.2f} s   target <= 30 s")
+        print(f"no-change rebuild             {warm:7.2f} s   {warm / cold:6.1%} of cold, target <= 15 %")
+        print(f"{count} snippets in one process  {snippet_seconds:7.2f} s")
+        print()
+        print(f"{'page':44} {'requests':>8} {'raw KB':>8} {'gzip KB':>8}")
+        site = tmp / "site"
+        for page in sorted(site.rglob("index.html")):
+            requests, raw, packed = page_weight(site, page)
+            name = page.parent.relative_to(site).as_posix() + "/"
+            print(f"{name:44} {requests:8d} {raw / 1024:8.1f} {packed / 1024:8.1f}")
+
+
+if __name__ == "__main__":
+    main()

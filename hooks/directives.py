@@ -1,0 +1,190 @@
+"""Find and expand the page directives that show snippet results.
+
+    {{ output: page/snippet.py }}                  what the snippet printed
+    {{ value: page/snippet.py:name | .3g }}        one module-level value, formatted
+    {{ figure: page/plot_x.py
+       alt: what the figure shows
+       caption: what to take from it }}
+    {{ data: page/snippet.py:name }}               a JSON container as <script type="application/json">
+
+This module knows nothing about MkDocs, so tests can expand pages directly.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+PATTERN = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s*:(?P<body>.*?)\}\}", re.S)
+KINDS = ("output", "value", "figure", "data")
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class DirectiveError(Exception):
+    """Bad directive; the message starts with ``page.md:line:``."""
+
+
+@dataclass
+class Directive:
+    kind: str
+    snippet: str
+    line: int
+    name: str = ""
+    spec: str = ""
+    options: dict = field(default_factory=dict)
+    span: tuple[int, int] = (0, 0)
+
+
+def parse(markdown: str, page: str, first_line: int = 1) -> list[Directive]:
+    """Every directive in ``markdown``; ``page`` and ``first_line`` locate errors."""
+    found = []
+    for match in PATTERN.finditer(markdown):
+        line = first_line + markdown.count("\n", 0, match.start())
+        where = f"{page}:{line}"
+        kind, body = match["kind"], match["body"].strip()
+        if kind not in KINDS:
+            raise DirectiveError(f"{where}: unknown directive '{kind}' (use one of {KINDS})")
+        directive = _parse_body(kind, body, where)
+        directive.line, directive.span = line, match.span()
+        found.append(directive)
+    return found
+
+
+def _parse_body(kind: str, body: str, where: str) -> Directive:
+    if kind == "output":
+        return Directive(kind, _snippet_name(body, where), 0)
+    if kind in ("value", "data"):
+        target, _, spec = body.partition("|")
+        snippet, _, name = target.strip().rpartition(":")
+        if not name.isidentifier():
+            raise DirectiveError(f"{where}: {kind} needs 'page/snippet.py:name', got '{body}'")
+        return Directive(kind, _snippet_name(snippet, where), 0, name=name, spec=spec.strip())
+    first, *rest = body.splitlines()
+    options, key = {}, None
+    for raw in rest:
+        head, sep, tail = raw.strip().partition(":")
+        if sep and head in ("alt", "caption"):
+            key, options[head] = head, tail.strip()
+        elif key and raw.strip():
+            options[key] += " " + raw.strip()
+        elif raw.strip():
+            raise DirectiveError(f"{where}: figure line '{raw.strip()}' is not 'alt:' or 'caption:'")
+    for required in ("alt", "caption"):
+        if not options.get(required):
+            raise DirectiveError(f"{where}: figure needs a non-empty '{required}:'")
+    snippet = _snippet_name(first, where)
+    if not posixpath.basename(snippet).startswith("plot_"):
+        raise DirectiveError(f"{where}: figures come from plot_*.py snippets, not '{snippet}'")
+    return Directive(kind, snippet, 0, options=options)
+
+
+def _snippet_name(text: str, where: str) -> str:
+    name = text.strip()
+    if not re.fullmatch(r"[\w./-]+\.py", name) or name.startswith("/") or ".." in name:
+        raise DirectiveError(f"{where}: expected a snippet path like 'page/name.py', got '{name}'")
+    return name
+
+
+def figure_uri(snippet: str, variant: str) -> str:
+    """Where the build puts a figure, relative to the site root."""
+    return f"figures/{snippet.removesuffix('.py')}-{variant}.svg"
+
+
+def expand(markdown: str, directives: list[Directive], records: dict, page_uri: str) -> str:
+    """Replace each directive with the markdown that shows its snippet's result."""
+    pieces, end = [], 0
+    for directive in directives:
+        record = records[directive.snippet]
+        pieces.append(markdown[end : directive.span[0]])
+        rendered = _render(directive, record, f"docs/{page_uri}:{directive.line}", page_uri)
+        pieces.append(_indent_like(markdown, directive.span[0], rendered))
+        end = directive.span[1]
+    pieces.append(markdown[end:])
+    return "".join(pieces)
+
+
+def _indent_like(markdown: str, start: int, rendered: str) -> str:
+    """Indent continuation lines like the directive's own line, so blocks nest in `???` blocks."""
+    line_start = markdown.rfind("\n", 0, start) + 1
+    prefix = markdown[line_start:start]
+    if prefix.strip():
+        return rendered
+    return rendered.replace("\n", "\n" + prefix)
+
+
+def _render(directive: Directive, record: dict, where: str, page_uri: str) -> str:
+    if directive.kind == "output":
+        return _output_block(record["stdout"], where, directive.snippet)
+    if directive.kind == "value":
+        return _value(directive, record, where)
+    if directive.kind == "data":
+        return _data(directive, record, where)
+    return _figure(directive, record, page_uri)
+
+
+def _output_block(stdout: str, where: str, snippet: str) -> str:
+    if not stdout.strip():
+        raise DirectiveError(f"{where}: snippets/{snippet} printed nothing to show")
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", stdout)), default=0))
+    return f'{fence}text title="Output"\n{stdout.rstrip()}\n{fence}'
+
+
+def _value(directive: Directive, record: dict, where: str) -> str:
+    values = record["values"]
+    if directive.name not in values:
+        known = ", ".join(sorted(values)) or "none"
+        raise DirectiveError(
+            f"{where}: snippets/{directive.snippet} has no scalar named '{directive.name}' "
+            f"(it exports: {known})"
+        )
+    try:
+        return format_value(values[directive.name], directive.spec)
+    except (ValueError, TypeError) as exc:
+        raise DirectiveError(f"{where}: cannot format '{directive.name}' with '{directive.spec}': {exc}")
+
+
+def _data(directive: Directive, record: dict, where: str) -> str:
+    data = record["data"]
+    if directive.name not in data:
+        known = ", ".join(sorted(data)) or "none"
+        raise DirectiveError(
+            f"{where}: snippets/{directive.snippet} has no JSON-able list or dict named "
+            f"'{directive.name}' (it exports: {known})"
+        )
+    # "</" would end the script element early; JSON allows it escaped.
+    payload = json.dumps(data[directive.name], separators=(",", ":")).replace("</", "<\\/")
+    element_id = "data-" + re.sub(r"[^\w-]", "-", f"{directive.snippet.removesuffix('.py')}-{directive.name}")
+    return f'<script type="application/json" id="{html.escape(element_id)}">{payload}</script>'
+
+
+def format_value(value, spec: str) -> str:
+    """Python format spec, or ``sci:N`` (1.92 × 10⁵) and ``tex:N`` (1.92 \\times 10^{5})."""
+    style, _, digits = spec.partition(":")
+    if style in ("sci", "tex") and digits.isdigit():
+        if not math.isfinite(value) or value == 0:
+            return format(value, "g")
+        mantissa, exponent = f"{value:.{int(digits) - 1}e}".split("e")
+        exponent = str(int(exponent))
+        if style == "sci":
+            return f"{mantissa} × 10{exponent.translate(SUPERSCRIPT)}"
+        return f"{mantissa} \\times 10^{{{exponent}}}"
+    return format(value, spec)
+
+
+def _figure(directive: Directive, record: dict, page_uri: str) -> str:
+    figure = record["figure"]
+    width, height = round(figure["width"]), round(figure["height"])
+    alt = directive.options["alt"].replace("[", "(").replace("]", ")")
+    images = []
+    for variant in ("light", "dark"):
+        src = posixpath.relpath(figure_uri(directive.snippet, variant), posixpath.dirname(page_uri) or ".")
+        images.append(f'![{alt}]({src}#only-{variant}){{ width="{width}" height="{height}" loading="lazy" }}')
+    return (
+        '<figure class="snippet-figure" markdown="span">\n'
+        + "\n".join(images)
+        + f"\n<figcaption markdown>{directive.options['caption']}</figcaption>\n</figure>"
+    )

@@ -1,0 +1,80 @@
+"""MkDocs hook: run the snippets pages refer to and put their results on the pages.
+
+on_files   parse every page's directives, run (or load from cache) each snippet
+           they name, and add its figures to the build as generated files;
+on_page_markdown   replace the directives with output blocks, values and figures.
+Any problem aborts the build with a message naming the page or snippet line.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+import directives
+import snippet_cache
+from snippet_runner import SnippetError
+
+log = logging.getLogger("mkdocs.hooks.snippets")
+
+_records: dict[str, dict] = {}
+_page_directives: dict[str, list[directives.Directive]] = {}
+_used_keys: set[str] = set()
+
+
+def on_files(files: Files, config) -> Files:
+    _records.clear()
+    _page_directives.clear()
+    _used_keys.clear()
+    for file in files.documentation_pages():
+        if file.src_uri.endswith(".md"):
+            _page_directives[file.src_uri] = _parse_page(file)
+    ran = 0
+    for snippet in sorted({d.snippet for found in _page_directives.values() for d in found}):
+        try:
+            _used_keys.add(snippet_cache.cache_key(snippet))
+            _records[snippet], cached = snippet_cache.load_or_run(snippet)
+        except SnippetError as exc:
+            raise PluginError(f"Snippet failed: {exc}") from exc
+        ran += not cached
+    log.info("snippets: %d run, %d from cache", ran, len(_records) - ran)
+    for snippet, record in sorted(_records.items()):
+        if record["figure"]:
+            for variant in ("light", "dark"):
+                uri = directives.figure_uri(snippet, variant)
+                files.append(File.generated(config, uri, content=record["figure"][variant]))
+    return files
+
+
+def _parse_page(file: File) -> list[directives.Directive]:
+    source = file.content_string
+    try:
+        found = directives.parse(source, f"docs/{file.src_uri}")
+    except directives.DirectiveError as exc:
+        raise PluginError(str(exc)) from exc
+    return found
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    uri = page.file.src_uri
+    if not _page_directives.get(uri):
+        return markdown
+    source = page.file.content_string
+    start = source.find(markdown)
+    first_line = 1 + source.count("\n", 0, start) if start >= 0 else 1
+    try:
+        found = directives.parse(markdown, f"docs/{uri}", first_line)
+        for directive in found:
+            if directive.kind == "figure" and not _records[directive.snippet]["figure"]:
+                raise directives.DirectiveError(
+                    f"docs/{uri}:{directive.line}: snippets/{directive.snippet} made no figure"
+                )
+        return directives.expand(markdown, found, _records, uri)
+    except directives.DirectiveError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def on_post_build(config) -> None:
+    snippet_cache.prune(_used_keys)

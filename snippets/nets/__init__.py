@@ -1,0 +1,1 @@
+"""Shared machinery for the site's snippets: `from nets.mlp import ...`."""

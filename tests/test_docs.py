@@ -1,0 +1,146 @@
+"""Every page's code runs, every snippet is shown, and no page pastes a result."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+import directives
+from pages import (
+    DOCS,
+    PROJECT,
+    SNIPPETS,
+    body,
+    expand_snippets,
+    fences,
+    front_matter,
+    include_file,
+    includes,
+    markdown_pages,
+    page_id,
+    python_blocks,
+)
+
+PAGES = markdown_pages()
+PAGES_WITH_CODE = [p for p in PAGES if python_blocks(body(p))]
+
+
+def run_blocks(blocks, label: str) -> None:
+    """Run blocks in order in one namespace, as a reader pasting the page would."""
+    namespace = {"__name__": "__main__"}
+    for number, block in enumerate(blocks, start=1):
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(block.code, f"{label} block {number}", "exec"), namespace)
+        except Exception as exc:
+            first = block.code.strip().splitlines()[0] if block.code.strip() else ""
+            pytest.fail(f"{label}: python block {number} ({first!r}) raised {type(exc).__name__}: {exc}")
+        finally:
+            plt.close("all")
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=page_id)
+def test_page_code_blocks_run(page):
+    run_blocks(python_blocks(body(page)), page_id(page))
+
+
+def test_readme_code_blocks_run():
+    blocks = python_blocks((PROJECT / "README.md").read_text(encoding="utf-8"))
+    assert blocks, "README.md should show at least one runnable python example"
+    run_blocks(blocks, "README.md")
+
+
+def test_every_include_resolves():
+    for page in PAGES:
+        text = body(page)
+        expanded = expand_snippets(text)  # raises on a missing file (check_paths)
+        for target in includes(text):
+            file, _, section = target.partition(":")
+            source = include_file(target).read_text(encoding="utf-8")
+            if section:
+                for edge in ("start", "end"):
+                    marker = f"--8<-- [{edge}:{section}]"
+                    assert marker in source, f"{page_id(page)}: {file} has no '{marker}'"
+        assert "--8<--" not in expanded.replace("# --8<-- [", ""), f"{page_id(page)}: include left unexpanded"
+
+
+def shown_snippets() -> set[str]:
+    return {t.partition(":")[0] for page in PAGES for t in includes(body(page))}
+
+
+def test_every_snippet_is_shown_on_some_page():
+    # __init__.py files only mark packages; every other .py under snippets/ is a snippet.
+    all_snippets = {
+        p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.rglob("*.py") if p.name != "__init__.py"
+    }
+    assert all_snippets, "no snippets found"
+    unshown = sorted(all_snippets - shown_snippets())
+    assert not unshown, f"snippets no page shows: {unshown}"
+
+
+def test_every_directive_names_an_existing_snippet():
+    for page in PAGES:
+        for directive in directives.parse(body(page), page_id(page)):
+            assert (SNIPPETS / directive.snippet).is_file(), (
+                f"{page_id(page)}:{directive.line}: no snippet {directive.snippet}"
+            )
+
+
+def test_no_page_pastes_code_or_output():
+    """Code only by `--8<--` reference; output only through {{ output: }}."""
+    for page in PAGES:
+        for fence in fences(body(page)):
+            lines = [line.strip() for line in fence["body"].splitlines() if line.strip()]
+            language = fence["info"].strip().split(" ")[0]
+            assert language == "python" and lines and all(
+                re.fullmatch(r'-{1,}8<-{1,}\s+"[^"]+"', line) for line in lines
+            ), f"{page_id(page)}: a ```{language} block holds pasted text instead of a --8<-- include"
+
+
+SIGNIFICANT = re.compile(r"(?<![\w.])(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
+
+
+def prose(text: str) -> str:
+    """Page text a reader reads as sentences: fences, directives, code, URLs removed."""
+    text = re.sub(r"^([ \t]*)(`{3,}).*?^\1\2[ \t]*$", "", text, flags=re.M | re.S)
+    text = directives.PATTERN.sub("", text)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"<!--.*?-->", "", text, flags=re.S)
+
+
+def significant_digits(number: str) -> int:
+    mantissa = re.split(r"[eE]", number)[0].replace(".", "").lstrip("0")
+    return len(mantissa)
+
+
+def test_no_hand_typed_results_in_prose():
+    """A decimal with three or more significant digits in prose or math must come from a snippet.
+
+    Integers (depths, widths, years) and short parameters (1.5, 0.5, 0.9) are
+    allowed; 38.44 or 0.00195 typed by hand are not: use {{ value: … }}.
+    """
+    for page in PAGES:
+        typed = [n for n in SIGNIFICANT.findall(prose(body(page))) if significant_digits(n) >= 3]
+        assert not typed, f"{page_id(page)}: numbers typed by hand, not from a snippet: {typed}"
+
+
+def test_every_page_has_a_title_and_description():
+    for page in PAGES:
+        assert re.search(r"^# \S", body(page), re.M), f"{page_id(page)}: no '# Title'"
+        description = front_matter(page).get("description", "")
+        assert 40 <= len(description) <= 200, f"{page_id(page)}: front-matter description of 40-200 characters"
+
+
+def test_no_placeholder_pages():
+    placeholders = [page_id(p) for p in PAGES if "PLACEHOLDER" in p.read_text(encoding="utf-8")]
+    placeholders += [
+        p.relative_to(PROJECT).as_posix()
+        for p in (DOCS / "labs").glob("*.ipynb")
+        if "placeholder" in p.read_text(encoding="utf-8").lower()
+    ]
+    assert not placeholders, f"pages still placeholders: {placeholders}"

@@ -1,0 +1,155 @@
+"""Tests for docs/exploding-vanishing.md against closed-form theory (W = a*I is exact)."""
+
+import math
+from fractions import Fraction
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from snippet_runner import run_snippet
+
+U = 2.0**-53  # unit roundoff of float64
+
+# IEEE 754 binary formats: (largest exponent emax, stored mantissa bits p).
+# largest = (2 - 2^-p) 2^emax, smallest normal = 2^(1 - emax), smallest subnormal = 2^(1 - emax - p)
+IEEE = {"float16": (15, 10), "float32": (127, 23), "float64": (1023, 52)}
+
+
+def test_power_of_identity_all_layers_vs_last_apart():
+    ns = run_snippet("exploding_vanishing/power_of_identity.py").namespace
+    assert ns["L"] == 10
+    # Multiplying by 1.5 = 3/2 or 0.5 is exact in binary while 3^L < 2^53, so these are
+    # exact equalities with the rational closed form, not approximations.
+    assert Fraction(ns["y_all_15"]) == Fraction(3, 2) ** 10       # 1.5^L
+    assert Fraction(ns["y_last_15"]) == Fraction(3, 2) ** 9       # W^[L] 1.5^(L-1) X
+    assert Fraction(ns["y_all_05"]) == Fraction(1, 2) ** 10
+    assert Fraction(ns["y_last_05"]) == Fraction(1, 2) ** 9
+    # The numbers the course quotes for L = 10 with the last layer apart.
+    assert round(ns["y_last_15"], 2) == 38.44
+    assert round(ns["y_last_05"], 5) == 0.00195
+
+
+def test_power_of_identity_printed_table():
+    out = run_snippet("exploding_vanishing/power_of_identity.py").stdout
+    assert "57.665" in out and "38.4434" in out
+    assert "0.000976562" in out and "0.00195312" in out
+
+
+def test_halving_table_is_exact():
+    result = run_snippet("exploding_vanishing/halving_table.py")
+    acts = result.namespace["activations"]
+    assert acts.shape == (10, 2)
+    for l in range(1, 11):
+        # 2^-l is a power of two: exact in binary floating point, so compare with ==.
+        assert acts[l - 1, 0] == acts[l - 1, 1] == 2.0**-l
+        assert Fraction(acts[l - 1, 0]) == Fraction(1, 2**l)
+        assert f"[{'1/' + str(2**l):>6}, {'1/' + str(2**l):>6}]" in result.stdout
+
+
+def test_values_at_depth_match_a_to_the_L():
+    ns = run_snippet("exploding_vanishing/values_at_depth.py").namespace
+    y = ns["y"]
+    for i, a in enumerate(ns["scales"]):
+        for j, L in enumerate(ns["depths"]):
+            # One rounded multiplication per layer (the 0 * h term and the sum are exact),
+            # so the relative error against the exact rational a^L is at most L u (1 % slack).
+            exact = Fraction(a) ** L
+            assert abs(Fraction(y[i, j]) - exact) <= Fraction(1.01 * L * U) * exact
+    np.testing.assert_allclose(ns["y_30_15"], 1.5**30, rtol=30 * U)
+    np.testing.assert_allclose(ns["y_150_05"], 0.5**150, rtol=0)  # powers of 2 are exact
+
+
+def test_values_at_depth_below_identity_vanishes_above_explodes():
+    ns = run_snippet("exploding_vanishing/values_at_depth.py").namespace
+    for a, row in zip(ns["scales"], ns["y"]):
+        if a < 1:  # W = a I with a < 1 vanishes: the output shrinks with depth
+            assert np.all(np.diff(row) < 0) and row[-1] < 1
+        else:      # a > 1 explodes
+            assert np.all(np.diff(row) > 0) and row[-1] > 1
+
+
+def test_plot_power_law_lines_and_limits():
+    ns = run_snippet("exploding_vanishing/plot_power_law.py").namespace
+    fig = ns["fig"]
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log"
+    assert "log scale" in ax.get_ylabel() and ax.get_xlabel()
+    lines = [ln for ln in ax.get_lines() if ln.get_label().startswith("a = ")]
+    assert [ln.get_label() for ln in lines] == [f"a = {a}" for a in ns["scales"]]
+    for a, ln in zip(ns["scales"], lines):
+        L, y = ln.get_data()
+        np.testing.assert_allclose(y, a ** np.asarray(L, dtype=float), rtol=4 * U)
+    f32 = np.finfo(np.float32)
+    levels = sorted(ln.get_ydata()[0] for ln in ax.get_lines() if ln not in lines)
+    np.testing.assert_allclose(levels, [f32.smallest_normal, f32.max], rtol=0)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", list(IEEE))
+def test_float_limits_against_ieee_formulas(name):
+    ns = run_snippet("exploding_vanishing/float_limits.py").namespace
+    emax, p = IEEE[name]
+    row = ns["limits"][name]
+    assert row["largest value"] == (2 - 2.0**-p) * 2.0**emax
+    assert row["smallest normal"] == 2.0 ** (1 - emax)
+    depth = (emax + math.log2(2 - 2.0**-p)) / math.log2(1.5)   # 1.5^L = largest
+    np.testing.assert_allclose(row["1.5^L reaches it at L ="], depth, rtol=1e-13)
+    assert row["1.5^L is inf from L ="] == math.floor(depth) + 1
+    # 0.5^L = 2^-L: normal while L <= emax - 1, subnormal after, and 0 after the smallest
+    # subnormal 2^(1 - emax - p) (2^-(that + 1) is a tie and rounds to even, i.e. 0).
+    assert row["0.5^L subnormal from L ="] == emax
+    assert row["0.5^L is 0 from L ="] == emax + p
+
+
+def test_float_limits_quoted_numbers():
+    ns = run_snippet("exploding_vanishing/float_limits.py").namespace
+    assert round(ns["f16_overflow_depth"], 1) == 27.4 and ns["f16_inf_from"] == 28
+    assert round(ns["f32_overflow_depth"], 1) == 218.8 and ns["f32_inf_from"] == 219
+    assert ns["f32_subnormal_from"] == 127 and ns["f32_zero_from"] == 150
+    assert ns["f32_last_normal"] == 126 and ns["f32_last_nonzero"] == 149
+    f32 = np.finfo(np.float32)
+    with np.errstate(under="ignore"):
+        assert np.float32(0.5) ** 126 == f32.smallest_normal      # still normal at L = 126
+        assert np.float32(0.5) ** 149 == f32.smallest_subnormal   # the last non-zero power
+        assert np.float32(0.5) ** 150 == 0
+
+
+def test_log_space_gives_right_log10_where_direct_overflows():
+    result = run_snippet("exploding_vanishing/log_space.py")
+    ns = result.namespace
+    assert ns["direct_overflowed"] and np.isinf(ns["direct"])
+    assert "overflowed" in result.stdout
+    # Exact reference from Python integers: floor(1.5^10000) = 3^10000 // 2^10000.
+    digits = str(3**10000 // 2**10000)
+    assert ns["exponent"] == len(digits) - 1
+    # log10_y = 10000 * log10(1.5) carries an absolute error of a few 1e-13 (relative u on a
+    # value near 1761), so the mantissa is good to ~1e-12 relative; 1e-10 leaves room.
+    np.testing.assert_allclose(ns["mantissa"], int(digits[:16]) / 10**15, rtol=1e-10)
+    np.testing.assert_allclose(ns["log10_y"], math.log10(int(digits[:16])) + len(digits) - 16,
+                               rtol=1e-14)
+
+
+def test_exercise_overflow_depth():
+    ns = run_snippet("exploding_vanishing/exercise_overflow_depth.py").namespace
+    emax, p = IEEE["float32"]
+    depth = (emax + math.log2(2 - 2.0**-p)) / math.log2(1.1)
+    np.testing.assert_allclose(ns["depth_exact"], depth, rtol=1e-13)
+    assert ns["first_inf_depth"] == math.floor(depth) + 1 == 931
+    assert np.isfinite(ns["sizes"][-2]) and np.isinf(ns["sizes"][-1])
+
+
+def test_exercise_depth_below_threshold():
+    ns = run_snippet("exploding_vanishing/exercise_depth_below_threshold.py").namespace
+    L = ns["max_depth"]
+    # exact decimal arithmetic: 0.9^L >= 1/1000 > 0.9^(L+1)
+    assert Fraction(9, 10) ** L >= Fraction(1, 1000) > Fraction(9, 10) ** (L + 1)
+    assert L == 65
+
+
+def test_exercise_alternating_layers():
+    ns = run_snippet("exploding_vanishing/exercise_alternating_layers.py").namespace
+    assert ns["mean_scale"] == 1.0
+    # each pair of layers multiplies by 1.5 * 0.5 = 3/4; 3^15 < 2^53, so this is exact
+    assert Fraction(ns["y"]) == Fraction(3, 4) ** 15
+    np.testing.assert_allclose(ns["per_layer"] ** 2, 0.75, rtol=2 * U)

@@ -1,0 +1,680 @@
+"""Break the project on purpose, one fault at a time, and check the pipeline says where.
+
+A session fixture copies the project twice (tests/fault_project.py: git's files plus the
+warm .cache/, never .venv/ or site/) and checks that the unbroken copy builds and passes
+every check a fault relies on. Each fault then edits one file of a copy, runs what must
+catch it (the strict build, one site check from tests/test_site.py, or one page's tests),
+asserts that it fails with a message naming the broken file (and line, where the
+pipeline knows it), and restores the file. Two faults run at a time, one per copy.
+
+Targets are found in the copy (the first page with a `{{ value: }}`, a figure, ...), so
+the faults follow the content as it changes; the few that need a specific claim name it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import directives
+from fault_project import build, build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
+
+pytestmark = pytest.mark.build
+
+INJECTED = "fault injected by tests/test_faults.py"
+VENV = Path(sys.executable).parent.parent  # the copy runs the real virtualenv's tools
+
+# The site checks and test selections faults rely on; the unbroken copy must pass each.
+SITE_CHECKS = (
+    "test_every_image_has_alt_text",
+    "test_pages_fetch_nothing_from_other_hosts",
+    "test_stylesheets_fetch_nothing_from_other_hosts",
+)
+DOCS_CHECKS = ("test_no_hand_typed_results_in_prose", "test_no_page_pastes_code_or_output")
+CLAIM_TESTS = {  # the tests of the claims the faults below break
+    "exploding_vanishing": ("tests/test_exploding_vanishing.py", "-k", "power_of_identity"),
+    "nets_mlp": ("tests/test_nets_mlp.py",),
+    "init_schemes": ("tests/test_initialisation_variants.py", "-k", "init_schemes"),
+}
+
+# Run one test function of the copy's tests/test_site.py against one built site, in the
+# copy (its own test code), without that module's fixture of two cold builds.
+SITE_CHECK = """
+import sys
+from pathlib import Path
+sys.path[:0] = ["tests", "hooks", "snippets"]
+import test_site
+getattr(test_site, sys.argv[1])({"sites": [Path(sys.argv[2])]})
+print("check passed")
+"""
+
+
+# ---------------------------------------------------------------- what the copy holds
+
+
+def pages(copy: Path) -> list[str]:
+    docs = copy / "docs"
+    return sorted(
+        p.relative_to(copy).as_posix() for p in docs.rglob("*.md") if (docs / "includes") not in p.parents
+    )
+
+
+def page_directives(copy: Path) -> list[tuple[str, directives.Directive]]:
+    """(page, directive) for every directive, in page order; lines count from the file's top."""
+    found = []
+    for page in pages(copy):
+        text = (copy / page).read_text(encoding="utf-8")
+        found += [(page, d) for d in directives.parse(text, page)]
+    return found
+
+
+def first(items, what: str):
+    items = list(items)
+    assert items, f"the project has no {what} to break"
+    return items[0]
+
+
+def appended(line: str):
+    """A change that adds ``line`` at the end of a file; the line's number is len(lines)."""
+    return lambda text: text.rstrip("\n") + "\n" + line + "\n"
+
+
+def line_count_after_append(copy: Path, rel: str) -> int:
+    return len((copy / rel).read_text(encoding="utf-8").rstrip("\n").split("\n")) + 1
+
+
+def failed_build(copy: Path) -> str:
+    code, output = build(copy)
+    assert code != 0, "the build succeeded despite the fault:\n" + output[-3000:]
+    return output
+
+
+def site_check(copy: Path, check: str, site: Path) -> tuple[int, str]:
+    return run([sys.executable, "-c", SITE_CHECK, check, str(site)], copy)
+
+
+def built_site(copy: Path) -> Path:
+    site = copy / ".cache" / "fault-site"
+    code, output = build(copy, site)
+    assert code == 0, "this fault should get past the build (the site tests must catch it):\n" + output[-3000:]
+    return site
+
+
+def html_page(page: str) -> str:
+    """docs/x/y.md -> the built page's path fragment 'x/y/index.html' (index.md -> index.html)."""
+    stem = page.removeprefix("docs/").removesuffix(".md")
+    return "index.html" if stem == "index" else re.sub(r"/index$", "", stem) + "/index.html"
+
+
+def render_values(copy: Path, found: list[directives.Directive]) -> list[str]:
+    """The text each `{{ value: }}` directive puts on the page, computed in the copy."""
+    code = (
+        "import json, sys; sys.path[:0] = ['hooks']\n"
+        "import directives, snippet_cache\n"
+        "texts = [directives.format_value(snippet_cache.load_or_run(s)[0]['values'][n], f)\n"
+        "         for s, n, f in json.loads(sys.argv[1])]\n"
+        "print(json.dumps(texts))\n"
+    )
+    wanted = json.dumps([[d.snippet, d.name, d.spec] for d in found])
+    status, output = run([sys.executable, "-c", code, wanted], copy)
+    assert status == 0, output
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def snippet_stdout(copy: Path, snippet: str) -> str:
+    code = (
+        "import sys; sys.path[:0] = ['hooks']\n"
+        "import snippet_cache\n"
+        "record, _ = snippet_cache.load_or_run(sys.argv[1])\n"
+        "sys.stdout.write(record['stdout'])\n"
+    )
+    status, output = run([sys.executable, "-c", code, snippet], copy)
+    assert status == 0, output
+    return output
+
+
+def require(baseline: dict, check: str) -> None:
+    code, output = baseline[check]
+    assert code == 0, f"the unbroken copy already fails {check}, so this fault cannot be judged:\n{output[-2000:]}"
+
+
+def assert_names(output: str, *needles: str) -> None:
+    for needle in needles:
+        assert needle in output, f"the failure does not name {needle!r}:\n{output[-4000:]}"
+
+
+# ---------------------------------------------------------------- the faults
+
+FAULTS = {}
+
+
+def fault(function):
+    FAULTS[function.__name__.removeprefix("fault_")] = function
+    return function
+
+
+@fault
+def fault_snippet_raises(copy, baseline):
+    """A snippet shown with {{ output: }} raises: the build names snippets/<file>:<line>."""
+    require(baseline, "build")
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    rel = f"snippets/{d.snippet}"
+    line = line_count_after_append(copy, rel)
+    with edited(copy, rel, appended(f"raise RuntimeError({INJECTED!r})")):
+        output = failed_build(copy)
+    assert_names(output, f"{rel}:{line}", "RuntimeError", INJECTED)
+
+
+@fault
+def fault_snippet_overflows_without_errstate(copy, baseline):
+    """An overflow outside np.errstate is a warning, and warnings are errors: file and line."""
+    require(baseline, "build")
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    rel = f"snippets/{d.snippet}"
+    line = line_count_after_append(copy, rel)
+    with edited(copy, rel, appended("import numpy as _np; _huge = _np.float64(1.5) ** 10_000")):
+        output = failed_build(copy)
+    assert_names(output, f"{rel}:{line}", "overflow")
+
+
+@fault
+def fault_value_no_longer_exported(copy, baseline):
+    """A prose number quotes a value the snippet no longer defines (renamed): page and line."""
+    require(baseline, "build")
+    uses = [(p, d) for p, d in page_directives(copy) if d.kind == "value" and not d.snippet.startswith("nets/")]
+    counts = {}
+    for _, d in uses:
+        counts[(d.snippet, d.name)] = counts.get((d.snippet, d.name), 0) + 1
+    page, d = first(((p, d) for p, d in uses if counts[(d.snippet, d.name)] == 1), "value quoted once")
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, lambda text: re.sub(rf"\b{d.name}\b", f"{d.name}_renamed", text)):
+        output = failed_build(copy)
+    assert_names(output, f"{page}:{d.line}", f"no scalar named '{d.name}'")
+
+
+SIGNIFICANT_TEXT = re.compile(r"\d+\.\d+")
+
+
+@fault
+def fault_value_pasted_into_prose(copy, baseline):
+    """A page states snippet numbers typed by hand (they would go stale): test_docs names them.
+
+    Every {{ value: }} of one page that renders with three or more significant digits
+    is replaced by its text, wherever it sits (mid-sentence, before a full stop, in math);
+    the failure must list each pasted number.
+    """
+    require(baseline, "test_docs")
+    found = [(p, d) for p, d in page_directives(copy) if d.kind == "value"]
+    texts = render_values(copy, [d for _, d in found])
+    candidates = {}
+    for (page, d), text in zip(found, texts):
+        numbers = [n for n in SIGNIFICANT_TEXT.findall(text) if len(n.replace(".", "").lstrip("0")) >= 3]
+        if numbers:
+            candidates.setdefault(page, []).append((d, text, numbers))
+    assert candidates, "no {{ value: }} renders a number with three significant digits"
+    page = max(candidates, key=lambda p: (len(candidates[p]), p))
+    source = (copy / page).read_text(encoding="utf-8")
+    pasted = source
+    for d, text, _ in sorted(candidates[page], key=lambda c: -c[0].span[0]):
+        pasted = pasted[: d.span[0]] + text + pasted[d.span[1] :]
+    with edited(copy, page, lambda _: pasted):
+        code, output = pytest_in(copy, "tests/test_docs.py", "-k", "test_no_hand_typed_results_in_prose")
+    assert code == 1, output[-3000:]
+    assert_names(output, "FAILED tests/test_docs.py::test_no_hand_typed_results_in_prose", page)
+    message = output[output.index("numbers typed by hand"):] if "numbers typed by hand" in output else output
+    for d, text, numbers in candidates[page]:
+        for number in numbers:
+            assert f"'{number}'" in message, (
+                f"{page}:{d.line}: the pasted {text!r} (was {{{{ value: {d.snippet}:{d.name} }}}}) "
+                f"is not reported:\n{output[-2500:]}"
+            )
+
+
+@fault
+def fault_output_pasted_into_page(copy, baseline):
+    """A page shows a snippet's printed output pasted in a ```text block: test_docs names the page."""
+    require(baseline, "test_docs")
+    page, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    block = "```text\n" + snippet_stdout(copy, d.snippet).rstrip("\n") + "\n```"
+    source = (copy / page).read_text(encoding="utf-8")
+    start, end = d.span
+    with edited(copy, page, lambda _: source[:start] + block + source[end:]):
+        code, output = pytest_in(copy, "tests/test_docs.py", "-k", "test_no_page_pastes_code_or_output")
+    assert code == 1, output[-3000:]
+    assert_names(output, "FAILED tests/test_docs.py::test_no_page_pastes_code_or_output", page)
+
+
+@fault
+def fault_output_changes_under_the_prose(copy, baseline):
+    """power_of_identity.py runs 11 layers, but the page's prose says 1.5^9 (L - 1 = 9).
+
+    The build shows the new output and the new value without complaint; the page's test,
+    which pins the claim (L = 10, y = 1.5^9 exactly), must fail and name the snippet.
+    """
+    require(baseline, "build")
+    require(baseline, "exploding_vanishing")
+    rel = "snippets/exploding_vanishing/power_of_identity.py"
+    with replaced_line(copy, rel, r"^L = 10\b", "L = 11"):
+        code, build_output = build(copy)
+        test_code, output = pytest_in(copy, *CLAIM_TESTS["exploding_vanishing"])
+    assert code == 0, "expected the build to accept a changed output:\n" + build_output[-2000:]
+    assert test_code == 1, output[-3000:]
+    assert_names(output, "FAILED tests/test_exploding_vanishing.py::test_power_of_identity", rel.removeprefix("snippets/"))
+
+
+@fault
+def fault_figure_snippet_raises(copy, baseline):
+    require(baseline, "build")
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
+    rel = f"snippets/{d.snippet}"
+    line = line_count_after_append(copy, rel)
+    with edited(copy, rel, appended(f"raise ValueError({INJECTED!r})")):
+        output = failed_build(copy)
+    assert_names(output, f"{rel}:{line}", "ValueError", INJECTED)
+
+
+@fault
+def fault_figure_plots_inf_line(copy, baseline):
+    """A figure's line holds inf (e.g. an overflow under errstate): the build names the snippet."""
+    require(baseline, "build")
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, appended('fig.axes[0].plot([1.0, 2.0, 3.0], [1.0, float("inf"), 2.0], label="overflowed")')):
+        output = failed_build(copy)
+    assert_names(output, rel, "NaN or inf", "overflowed")
+
+
+@fault
+def fault_figure_scatters_nan(copy, baseline):
+    """The same defect drawn with scatter (points, not a line) must fail the same way."""
+    require(baseline, "build")
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, appended('fig.axes[0].scatter([1.0, 2.0, 3.0], [1.0, float("nan"), 2.0])')):
+        output = failed_build(copy)
+    assert_names(output, rel, "NaN")
+
+
+@fault
+def fault_figure_without_alt(copy, baseline):
+    """A {{ figure: }} whose alt text is empty: the build names page and line."""
+    require(baseline, "build")
+    page, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
+    source = (copy / page).read_text(encoding="utf-8")
+    start, end = d.span
+    bare = f"{{{{ figure: {d.snippet}\n   alt:\n   caption: {d.options['caption']} }}}}"
+    with edited(copy, page, lambda _: source[:start] + bare + source[end:]):
+        output = failed_build(copy)
+    assert_names(output, f"{page}:{d.line}", "alt")
+
+
+@fault
+def fault_image_without_alt(copy, baseline):
+    """A plain markdown image with no alt text gets past the build; test_site must name the page."""
+    require(baseline, "build")
+    require(baseline, "test_every_image_has_alt_text")
+    page, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
+    uri = page.removeprefix("docs/")
+    src = posixpath.relpath(directives.figure_uri(d.snippet, "light"), posixpath.dirname(uri) or ".")
+    with edited(copy, page, appended(f"\n![]({src})")):
+        site = built_site(copy)
+        code, output = site_check(copy, "test_every_image_has_alt_text", site)
+    assert code == 1, output[-3000:]
+    assert_names(output, "AssertionError", html_page(page), "images without alt text")
+
+
+@fault
+def fault_directive_names_missing_snippet(copy, baseline):
+    """{{ output: }} of a snippet that does not exist: the build names the page and line."""
+    require(baseline, "build")
+    page, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    missing = d.snippet.replace(".py", "_missing.py")
+    source = (copy / page).read_text(encoding="utf-8")
+    start, end = d.span
+    with edited(copy, page, lambda _: source[:start] + f"{{{{ output: {missing} }}}}" + source[end:]):
+        output = failed_build(copy)
+    assert_names(output, missing, f"{page}:{d.line}")
+
+
+INCLUDE_LINE = r'^(\s*-{1,}8<-{1,}\s+")([^":]+\.py)((?::\w+)?")'
+
+
+def first_include(copy: Path, with_section: bool = False) -> str:
+    for page in pages(copy):
+        for line in (copy / page).read_text(encoding="utf-8").split("\n"):
+            match = re.match(INCLUDE_LINE, line)
+            if match and (bool(match[3] != '"') == with_section):
+                return page
+    raise AssertionError("the project has no such --8<-- include to break")
+
+
+@fault
+def fault_include_of_missing_snippet(copy, baseline):
+    require(baseline, "build")
+    page = first_include(copy)
+    with replaced_line(copy, page, INCLUDE_LINE, r"\1snippet_that_was_deleted.py\3"):
+        output = failed_build(copy)
+    assert_names(output, page.removeprefix("docs/"), "snippet_that_was_deleted.py")
+
+
+@fault
+def fault_include_of_missing_section(copy, baseline):
+    require(baseline, "build")
+    page = first_include(copy, with_section=True)
+    with replaced_line(copy, page, INCLUDE_LINE, r'\1\2:section_that_was_renamed"'):
+        output = failed_build(copy)
+    assert_names(output, page.removeprefix("docs/"), "section_that_was_renamed")
+
+
+LINK = r"\]\((?!https?:|#|mailto:)([^)#\s]+)\.md\)"
+
+
+@fault
+def fault_broken_internal_link(copy, baseline):
+    require(baseline, "build")
+    page = first((p for p in pages(copy) if re.search(LINK, (copy / p).read_text(encoding="utf-8"))), "link")
+    with replaced_line(copy, page, LINK, r"](\1-moved.md)"):
+        output = failed_build(copy)
+    assert_names(output, page.removeprefix("docs/"), "-moved.md", "not found")
+
+
+@fault
+def fault_broken_anchor(copy, baseline):
+    require(baseline, "build")
+    page = first((p for p in pages(copy) if re.search(LINK, (copy / p).read_text(encoding="utf-8"))), "link")
+    with replaced_line(copy, page, LINK, r"](\1.md#section-that-was-renamed)"):
+        output = failed_build(copy)
+    assert_names(output, page.removeprefix("docs/"), "#section-that-was-renamed")
+
+
+@fault
+def fault_bad_tex(copy, baseline):
+    require(baseline, "build")
+    page = pages(copy)[0]
+    with edited(copy, page, appended("\nThe ratio $\\frac{1}$ is half-written.")):
+        output = failed_build(copy)
+    assert_names(output, page, "frac")
+
+
+@fault
+def fault_notebook_cell_raises(copy, baseline):
+    """A lab notebook's cell raises: the build names the notebook and the cell."""
+    require(baseline, "build")
+    notebooks = sorted((copy / "docs").rglob("*.ipynb"))
+    assert notebooks, "the project has no notebook to break"
+    rel = notebooks[0].relative_to(copy).as_posix()
+    nb = json.loads(notebooks[0].read_text(encoding="utf-8"))
+    index = 1 + next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    cell = {"cell_type": "code", "execution_count": None, "id": "injected-fault", "metadata": {},
+            "outputs": [], "source": [f"raise RuntimeError({INJECTED!r})"]}
+
+    def change(text):
+        data = json.loads(text)
+        data["cells"].insert(index, cell)
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    with edited(copy, rel, change):
+        output = failed_build(copy)
+    assert_names(output, rel, f"cell {index}", "RuntimeError")
+
+
+EXTERNAL = {
+    "script": "https://cdn.jsdelivr.net/npm/some-widget@1/widget.min.js",
+    "stylesheet": "https://fonts.googleapis.com/css2?family=Roboto",
+}
+
+
+@fault
+def fault_page_loads_external_script_and_stylesheet(copy, baseline):
+    """A page pulls a widget script and a web-font stylesheet from CDNs: test_site names page and URLs."""
+    require(baseline, "build")
+    require(baseline, "test_pages_fetch_nothing_from_other_hosts")
+    page = pages(copy)[-1]
+    tags = f'<script src="{EXTERNAL["script"]}"></script>\n<link rel="stylesheet" href="{EXTERNAL["stylesheet"]}">'
+    with edited(copy, page, appended("\n" + tags + "\n")):
+        site = built_site(copy)
+        code, output = site_check(copy, "test_pages_fetch_nothing_from_other_hosts", site)
+    assert code == 1, output[-3000:]
+    assert_names(output, "AssertionError", html_page(page), "loads from another host", *EXTERNAL.values())
+
+
+@fault
+def fault_theme_loads_google_fonts(copy, baseline):
+    """`font: false` turned back into Material's default Google Fonts: every page fetches them."""
+    require(baseline, "build")
+    require(baseline, "test_pages_fetch_nothing_from_other_hosts")
+    with replaced_line(copy, "mkdocs.yml", r"^(\s*)font: false\s*$", r"\1font:\n\1  text: Roboto"):
+        site = built_site(copy)
+        code, output = site_check(copy, "test_pages_fetch_nothing_from_other_hosts", site)
+    assert code == 1, output[-3000:]
+    assert_names(output, "AssertionError", "fonts.googleapis.com")
+
+
+@fault
+def fault_stylesheet_loads_external_font(copy, baseline):
+    require(baseline, "build")
+    require(baseline, "test_stylesheets_fetch_nothing_from_other_hosts")
+    sheet = first(sorted(p.relative_to(copy).as_posix() for p in (copy / "docs").rglob("*.css")), "stylesheet")
+    rule = '@font-face { font-family: "Web"; src: url(https://fonts.gstatic.com/s/web/v1/web.woff2) format("woff2"); }'
+    with edited(copy, sheet, appended(rule)):
+        site = built_site(copy)
+        code, output = site_check(copy, "test_stylesheets_fetch_nothing_from_other_hosts", site)
+    assert code == 1, output[-3000:]
+    assert_names(output, "AssertionError", sheet.removeprefix("docs/"), "fonts.gstatic.com")
+
+
+@fault
+def fault_mlp_he_loses_factor_two(copy, baseline):
+    """nets.mlp's He init with Var = 1/n instead of 2/n: exactly its variance tests fail."""
+    require(baseline, "nets_mlp")
+    rel = "snippets/nets/mlp.py"
+    with replaced_line(copy, rel, r'"he": np\.sqrt\(2 / n_in\)', '"he": np.sqrt(1 / n_in)'):
+        code, output = pytest_in(copy, *CLAIM_TESTS["nets_mlp"])
+    assert code == 1, output[-3000:]
+    failed = re.findall(r"^FAILED (\S+)", output, re.M)
+    assert failed and all("-he-" in f or "[he-" in f or "-he]" in f for f in failed), output[-3000:]
+
+
+@fault
+def fault_he_normal_loses_factor_two(copy, baseline):
+    """init_schemes.he_normal with default gain 1 instead of √2: its variance test fails."""
+    require(baseline, "init_schemes")
+    rel = "snippets/initialisation_variants/init_schemes.py"
+    with replaced_line(copy, rel, r"^def he_normal\(shape, rng, gain=np\.sqrt\(2\)\)", "def he_normal(shape, rng, gain=1.0)"):
+        code, output = pytest_in(copy, *CLAIM_TESTS["init_schemes"])
+    assert code == 1, output[-3000:]
+    failed = re.findall(r"^FAILED (\S+)", output, re.M)
+    assert any("he_normal" in f for f in failed), output[-3000:]
+
+
+@fault
+def fault_mlp_samples_two_percent_wide(copy, baseline):
+    """nets.mlp samples W with a 2 % too large std (the formula itself untouched).
+
+    Only the sample-variance check can see this: Var is 4 % high, and the test's stated
+    tolerance is 5 standard errors of a 240,000-sample variance (1.4 %).
+    """
+    require(baseline, "nets_mlp")
+    rel = "snippets/nets/mlp.py"
+    with replaced_line(copy, rel, r"rng\.standard_normal\(\(n_out, n_in\)\) \* init_std\(init, n_in, n_out\)$",
+                       "rng.standard_normal((n_out, n_in)) * init_std(init, n_in, n_out) * 1.02"):
+        code, output = pytest_in(copy, *CLAIM_TESTS["nets_mlp"])
+    assert code == 1, output[-3000:]
+    failed = re.findall(r"^FAILED (\S+)", output, re.M)
+    assert any("he" in f for f in failed), output[-3000:]
+    assert "W.var()" in output, output[-3000:]
+
+
+# ---------------------------------------------------------------- `make build` keeps site/ whole
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def make_build(copy: Path, path_prefix: Path | None = None) -> subprocess.Popen:
+    """`make build` in the copy with the real virtualenv; -o: never (re)install into it."""
+    env = build_env(copy)
+    if path_prefix:
+        env["PATH"] = f"{path_prefix}{os.pathsep}{env['PATH']}"
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "-o", f"{VENV}/.installed", f"VENV={VENV}", "build"],
+        cwd=copy, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+
+
+def fresh_site(copy: Path) -> dict[str, bytes]:
+    process = make_build(copy)
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, output[-3000:]
+    (copy / "site" / "PREVIOUS-BUILD").write_text("this site/ was built before the fault\n")
+    return tree(copy / "site")
+
+
+# Stands in for `rm` and "interrupts" the first removal of a built site: it deletes that
+# site's index.html, then exits as if killed by SIGTERM.
+INTERRUPTED_RM = """#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in
+    -*) ;;
+    *) if [ -f "$arg/index.html" ] && [ ! -e "$0.fired" ]; then
+         : > "$0.fired"; /bin/rm -f "$arg/index.html"; exit 143
+       fi ;;
+  esac
+done
+exec /bin/rm "$@"
+"""
+
+
+@fault
+def fault_make_build_fails_site_unchanged(copy, baseline):
+    require(baseline, "build")
+    before = fresh_site(copy)
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    with edited(copy, f"snippets/{d.snippet}", appended(f"raise RuntimeError({INJECTED!r})")):
+        output, _ = (process := make_build(copy)).communicate(timeout=600)
+    assert process.returncode != 0, output[-3000:]
+    assert tree(copy / "site") == before, "a failed `make build` changed site/"
+
+
+@fault
+def fault_make_build_interrupted_site_unchanged(copy, baseline):
+    """SIGTERM to `make build` while mkdocs writes the new site: site/ stays the old one."""
+    require(baseline, "build")
+    before = fresh_site(copy)
+    scratch = copy / ".cache" / "site-next"
+    for attempt in range(3):
+        shutil.rmtree(scratch, ignore_errors=True)
+        process = make_build(copy)
+        while process.poll() is None and not (scratch.is_dir() and any(scratch.iterdir())):
+            time.sleep(0.005)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            output, _ = process.communicate(timeout=60)
+            break
+        process.communicate()
+    else:
+        raise AssertionError("`make build` finished three times before it could be interrupted")
+    assert process.returncode != 0, output[-3000:]
+    assert tree(copy / "site") == before, "an interrupted `make build` changed site/"
+
+
+@fault
+def fault_make_build_interrupted_during_swap(copy, baseline):
+    """An interruption while the old site/ is being replaced must not leave a half site/.
+
+    A stand-in `rm` deletes one file of the first built site it is asked to remove and
+    then exits as if killed. Whatever the recipe removes, site/ must end up either the
+    old site or the complete new one (here both have the same pages: sources unchanged).
+    """
+    require(baseline, "build")
+    before = fresh_site(copy)
+    fake = copy / ".cache" / "fake-bin"
+    fake.mkdir(parents=True, exist_ok=True)
+    (fake / "rm").write_text(INTERRUPTED_RM)
+    (fake / "rm").chmod(0o755)
+    try:
+        output, _ = (process := make_build(copy, fake)).communicate(timeout=600)
+        fired = (fake / "rm.fired").exists()
+    finally:
+        shutil.rmtree(fake)
+    assert fired, "`make build` never removed a built site, so nothing was interrupted:\n" + output[-3000:]
+    after = tree(copy / "site") if (copy / "site").is_dir() else {}
+    old = dict(before)
+    old.pop("PREVIOUS-BUILD")
+    new = {k: v for k, v in after.items() if k != "PREVIOUS-BUILD"}
+    missing = sorted(set(old) - set(new))
+    assert not missing, (
+        f"`make build` interrupted while swapping left a half site/ (exit {process.returncode}): "
+        f"missing {missing[:5]}; the Makefile must swap site/ atomically"
+    )
+
+
+# ---------------------------------------------------------------- the session and the tests
+
+
+@pytest.fixture(scope="session")
+def copies(tmp_path_factory):
+    """Two copies of the project with a warm cache, and what the unbroken copy gives each check."""
+    root = tmp_path_factory.mktemp("faults")
+    first_copy = make_copy(root / "copy1")
+    site = first_copy / ".cache" / "fault-site"
+    baseline = {"build": build(first_copy, site)}
+    for check in SITE_CHECKS:
+        baseline[check] = site_check(first_copy, check, site) if baseline["build"][0] == 0 else baseline["build"]
+    baseline["test_docs"] = pytest_in(first_copy, "tests/test_docs.py", "-k", " or ".join(DOCS_CHECKS))
+    for claim, args in CLAIM_TESTS.items():
+        baseline[claim] = pytest_in(first_copy, *args)
+    second_copy = clone_copy(first_copy, root / "copy2")
+    return {"copies": [first_copy, second_copy], "baseline": baseline}
+
+
+@pytest.fixture(scope="session")
+def fault_results(copies):
+    """Every fault, two at a time (one per copy and core): name -> (traceback or None, seconds)."""
+    free = queue.Queue()
+    for copy in copies["copies"]:
+        free.put(copy)
+
+    def run_one(name):
+        copy = free.get()
+        start = time.perf_counter()
+        try:
+            FAULTS[name](copy, copies["baseline"])
+            return name, (None, time.perf_counter() - start)
+        except BaseException:  # noqa: BLE001 - reported by the fault's own test
+            return name, (traceback.format_exc(), time.perf_counter() - start)
+        finally:
+            free.put(copy)
+
+    # Longest first, so the two workers finish together.
+    order = sorted(FAULTS, key=lambda n: (not n.startswith(("make_", "notebook")), n))
+    with ThreadPoolExecutor(max_workers=len(copies["copies"])) as pool:
+        return dict(pool.map(run_one, order))
+
+
+@pytest.mark.parametrize("check", ["build", *SITE_CHECKS, "test_docs", *CLAIM_TESTS])
+def test_unbroken_copy_passes(check, copies):
+    """Without this, a fault 'caught' by a check that fails anyway would prove nothing."""
+    code, output = copies["baseline"][check]
+    assert code == 0, f"the unbroken copy fails {check}:\n{output[-4000:]}"
+
+
+@pytest.mark.parametrize("name", sorted(FAULTS))
+def test_fault_is_caught_and_located(name, copies, fault_results):
+    error, seconds = fault_results[name]
+    if error:
+        pytest.fail(f"{name} ({seconds:.1f} s): {FAULTS[name].__doc__ or ''}\n{error}", pytrace=False)

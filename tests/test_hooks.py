@@ -1,0 +1,232 @@
+"""The build machinery itself: directives, the runner, the cache key, figures, math."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import directives
+import figures
+import mathml
+import snippet_cache
+import snippet_runner
+from snippet_runner import SnippetError, run_snippet
+
+
+@pytest.fixture
+def snippet_dir(tmp_path, monkeypatch):
+    """A scratch snippets/ tree, so tests never write into the real one."""
+    monkeypatch.setattr(snippet_runner, "SNIPPETS_DIR", tmp_path)
+    monkeypatch.setattr(snippet_runner, "PROJECT_DIR", tmp_path)
+    monkeypatch.setattr(snippet_cache, "_machinery", lambda: [])
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "expected"),
+    [
+        (1.5**30, ".4g", "1.918e+05"),
+        (1.5**30, "sci:3", "1.92 × 10⁵"),
+        (0.5**10, "sci:2", "9.8 × 10⁻⁴"),
+        (1.5**30, "tex:3", r"1.92 \times 10^{5}"),
+        (float("inf"), "sci:3", "inf"),
+        (126, "d", "126"),
+    ],
+)
+def test_format_value(value, spec, expected):
+    assert directives.format_value(value, spec) == expected
+
+
+def test_parse_reads_all_three_directives_with_lines():
+    text = (
+        "intro\n{{ output: a/b.py }}\n"
+        "x = {{ value: a/b.py:y_30 | .3g }}\n"
+        "{{ figure: a/plot_c.py\n   alt: what it shows\n   caption: what it means\n   over two lines }}\n"
+    )
+    out, value, figure = directives.parse(text, "docs/p.md", first_line=5)
+    assert (out.kind, out.snippet, out.line) == ("output", "a/b.py", 6)
+    assert (value.name, value.spec, value.line) == ("y_30", ".3g", 7)
+    assert figure.options == {"alt": "what it shows", "caption": "what it means over two lines"}
+    assert figure.line == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("\n{{ outptu: a/b.py }}", "docs/p.md:2: unknown directive 'outptu'"),
+        ("{{ value: a/b.py }}", "docs/p.md:1: value needs"),
+        ("{{ figure: a/plot_c.py\n alt: x }}", "figure needs a non-empty 'caption:'"),
+        ("{{ figure: a/c.py\n alt: x\n caption: y }}", "figures come from plot_*.py"),
+        ("{{ output: ../etc/passwd.py }}", "expected a snippet path"),
+    ],
+)
+def test_parse_errors_name_page_and_line(text, message):
+    with pytest.raises(directives.DirectiveError, match=message.replace("*", r"\*").replace("(", r"\(")):
+        directives.parse(text, "docs/p.md")
+
+
+def test_value_error_lists_what_the_snippet_exports():
+    [directive] = directives.parse("{{ value: a/b.py:missing }}", "docs/p.md")
+    records = {"a/b.py": {"values": {"y": 1.0}}}
+    with pytest.raises(directives.DirectiveError, match=r"docs/p.md:1: .* no scalar named 'missing' \(it exports: y\)"):
+        directives.expand("{{ value: a/b.py:missing }}", [directive], records, "p.md")
+
+
+def test_figure_markup_has_both_variants_alt_and_caption():
+    text = "{{ figure: a/plot_c.py\n alt: rising lines\n caption: It grows. }}"
+    records = {"a/plot_c.py": {"figure": {"width": 600.4, "height": 300.0}}}
+    html = directives.expand(text, directives.parse(text, "docs/x/p.md"), records, "x/p.md")
+    assert "![rising lines](../figures/a/plot_c-light.svg#only-light)" in html
+    assert "![rising lines](../figures/a/plot_c-dark.svg#only-dark)" in html
+    assert 'width="600" height="300"' in html and "It grows." in html
+
+
+def test_runner_captures_output_and_namespace(snippet_dir):
+    (snippet_dir / "p").mkdir()
+    (snippet_dir / "p" / "s.py").write_text("import numpy as np\nx = np.float64(2.5)\nprint('hi', x)\n")
+    result = run_snippet("p/s.py")
+    assert result.stdout == "hi 2.5\n"
+    assert result.namespace["x"] == 2.5
+
+
+def test_runner_error_names_snippet_and_line(snippet_dir):
+    (snippet_dir / "p").mkdir()
+    (snippet_dir / "p" / "bad.py").write_text("x = 1\n\ny = 1 / 0\n")
+    with pytest.raises(SnippetError, match=r"^snippets/p/bad.py:3: ZeroDivisionError"):
+        run_snippet("p/bad.py")
+
+
+def test_runner_error_points_into_an_imported_module(snippet_dir):
+    (snippet_dir / "lib").mkdir()
+    (snippet_dir / "lib" / "__init__.py").write_text("")
+    (snippet_dir / "lib" / "m.py").write_text("def f():\n    raise ValueError('boom')\n")
+    (snippet_dir / "use.py").write_text("from lib.m import f\nf()\n")
+    with pytest.raises(SnippetError, match=r"^snippets/lib/m.py:2: ValueError: boom"):
+        run_snippet("use.py")
+
+
+def test_runner_turns_warnings_into_errors(snippet_dir):
+    (snippet_dir / "w.py").write_text("import numpy as np\nx = np.float32(1e38) * np.float32(10)\n")
+    with pytest.raises(SnippetError, match=r"snippets/w.py:2: RuntimeWarning: overflow"):
+        run_snippet("w.py")
+
+
+def test_missing_snippet_is_named(snippet_dir):
+    with pytest.raises(SnippetError, match="snippets/nope/x.py: no such snippet"):
+        run_snippet("nope/x.py")
+
+
+def test_cache_key_follows_imported_modules_only(snippet_dir):
+    (snippet_dir / "lib").mkdir()
+    (snippet_dir / "lib" / "__init__.py").write_text("")
+    (snippet_dir / "lib" / "m.py").write_text("A = 1\n")
+    (snippet_dir / "other.py").write_text("B = 2\n")
+    (snippet_dir / "use.py").write_text("from lib.m import A\n")
+    before = snippet_cache.cache_key("use.py")
+    (snippet_dir / "other.py").write_text("B = 3\n")
+    assert snippet_cache.cache_key("use.py") == before
+    (snippet_dir / "lib" / "m.py").write_text("A = 2\n")
+    assert snippet_cache.cache_key("use.py") != before
+
+
+def test_exported_keeps_scalars_and_json_data():
+    values, data = snippet_cache.exported(
+        {"a": np.float64(1.5), "n": 3, "s": "x", "_private": 1, "arr": np.ones(3),
+         "table": {"k": [np.float64(0.5), 1]}, "f": print, "inf": float("inf")}
+    )
+    assert values == {"a": 1.5, "n": 3, "s": "x", "inf": float("inf")}
+    assert data == {"table": {"k": [0.5, 1]}}
+
+
+def _line_figure(y):
+    with figures.figure_theme():
+        fig, ax = plt.subplots()
+        ax.plot([0, 1, 2], y, label="data")
+        ax.set_xlabel("depth L")
+        ax.set_ylabel("size (log scale)")
+        ax.set_yscale("log")
+    return fig
+
+
+def test_figures_are_deterministic_and_dark_swaps_only_the_palette():
+    light1, dark1, size = figures.render_svgs(_line_figure([1, 2, 4]))
+    light2, dark2, _ = figures.render_svgs(_line_figure([1, 2, 4]))
+    assert light1 == light2 and dark1 == dark2
+    assert "<dc:date>" not in light1 and "Matplotlib" not in light1
+    for light_colour, dark_colour in figures.LIGHT_TO_DARK.items():
+        assert light_colour in light1 and light_colour not in dark1 and dark_colour in dark1
+    assert figures.CYCLE[0] in light1 and figures.CYCLE[0] in dark1
+    assert size[0] > 100 and size[1] > 100
+
+
+def test_figure_with_nan_or_missing_labels_is_refused():
+    with pytest.raises(figures.FigureError, match="NaN or inf"):
+        figures.render_svgs(_line_figure([1, np.nan, 4]))
+    fig, ax = plt.subplots()
+    ax.plot([1, 2])
+    with pytest.raises(figures.FigureError, match="x and a y label"):
+        figures.render_svgs(fig)
+
+
+def test_math_becomes_mathml_with_tex_annotation():
+    html = mathml.render_math(
+        '<p><span class="arithmatex">\\(a^{L} &lt; 1\\)</span></p>'
+        '<div class="arithmatex">\\[\\hat{y} = W X\\]</div>',
+        "docs/p.md",
+    )
+    assert "arithmatex" not in html and html.count("<math") == 2
+    assert '<annotation encoding="application/x-tex">a^{L} &lt; 1</annotation>' in html
+    assert 'display="block"' in html
+
+
+def test_bad_math_names_the_page():
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"docs/p.md: cannot render"):
+        mathml.render_math('<span class="arithmatex">\\(\\frac{1}\\)</span>', "docs/p.md")
+
+
+@pytest.mark.parametrize("tex", [r"\frac{1}", r"\fro x", r"x^", r"\begin{bmatrix}1"])
+def test_tex_latex2mathml_would_half_render_is_refused(tex):
+    with pytest.raises(mathml.MathError, match="cannot render"):
+        mathml.tex_to_mathml(tex, display=False)
+
+
+def test_data_directive_embeds_json_safely():
+    text = "{{ data: p/d.py:table }}"
+    records = {"p/d.py": {"data": {"table": {"a": [0.5, 1], "s": "</script>"}}}}
+    html = directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md")
+    assert html == (
+        '<script type="application/json" id="data-p-d-table">'
+        '{"a":[0.5,1],"s":"<\\/script>"}</script>'
+    )
+
+
+def test_math_font_is_subset_deterministically_and_keeps_the_math_table(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    first, second = tmp_path / "a.woff2", tmp_path / "b.woff2"
+    for path in (first, second):
+        mathml.write_math_font(path, mathml.ALWAYS_IN_FONT + "≈⋯")
+    assert first.read_bytes() == second.read_bytes()
+    font = TTFont(first)
+    assert "MATH" in font
+    assert {ord("≈"), ord("⋯"), 0x1D44A} <= set(font.getBestCmap())  # 0x1D44A: math-italic W
+    assert first.stat().st_size < 40_000, "the subset should stay small enough for a phone"
+
+
+def test_output_nests_inside_an_indented_block():
+    text = '??? success "Solution"\n\n    {{ output: a/b.py }}\n'
+    records = {"a/b.py": {"stdout": "one\ntwo\n"}}
+    expanded = directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md")
+    assert expanded == '??? success "Solution"\n\n    ```text title="Output"\n    one\n    two\n    ```\n'
+
+
+def test_math_font_keeps_the_radical_sign(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    # <msqrt> draws √ itself, so it never appears as text in the MathML
+    assert "√" not in mathml.tex_to_mathml(r"\sqrt{n}", display=False)
+    mathml.write_math_font(tmp_path / "m.woff2", mathml.ALWAYS_IN_FONT)
+    assert ord("√") in TTFont(tmp_path / "m.woff2").getBestCmap()

@@ -1,0 +1,202 @@
+"""The executed-notebook pipeline (hooks/notebook_exec.py, notebook_css.py, notebooks.py)."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import notebook_css
+import notebook_exec
+
+ROOT = Path(__file__).resolve().parents[1]
+SNIPPETS = ROOT / "snippets"
+LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
+
+
+def _write_nb(path: Path, cells: list[tuple[str, str, str]]) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, cid, source in cells:
+        new = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+        nb.cells.append(new(source, id=cid))
+    nbformat.write(nb, path)
+    return path
+
+
+def test_there_are_labs():
+    assert {p.name for p in LABS} >= {"he-2015.ipynb", "course-assignment.ipynb"}
+
+
+@pytest.mark.parametrize("path", LABS, ids=lambda p: p.name)
+def test_lab_source_is_clean(path):
+    """Stored without outputs or execution counts, with fixed readable unique cell ids."""
+    nb = nbformat.read(path, as_version=4)
+    notebook_exec.check_source(nb, path.name)  # raises on a violation
+    assert all(notebook_exec.CELL_ID.match(c.id) for c in nb.cells)
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Each lab executed through the build's own cache (.cache/notebooks), so a test run and
+    a build share the work; a missing or stale entry is executed here."""
+    out = {}
+    for path in LABS:
+        src_uri = f"labs/{path.name}"
+        nb_path, modules, key, _ = notebook_exec.load_or_execute(
+            path, SNIPPETS, ROOT / ".cache" / "notebooks", f"docs/{src_uri}", src_uri
+        )
+        out[path.name] = (nbformat.read(nb_path, as_version=4), modules, key)
+    return out
+
+
+@pytest.mark.parametrize("path", LABS, ids=lambda p: p.name)
+def test_lab_executes_without_errors(path, executed):
+    nb, _, _ = executed[path.name]
+    source = nbformat.read(path, as_version=4)
+    assert [c.id for c in nb.cells] == [c.id for c in source.cells]  # ids survive execution
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        assert "execution" not in cell.metadata  # no timestamps
+        for output in cell.outputs:
+            assert output.output_type != "error", cell.id
+            assert not (output.output_type == "stream" and output.name == "stderr"), cell.id
+        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+            assert cell.metadata.get("alt"), f"{cell.id}: figure without alt text"
+
+
+def test_labs_import_the_shared_module(executed):
+    for name, (_, modules, _) in executed.items():
+        assert SNIPPETS / "nets" / "mlp.py" in modules, name
+
+
+# ---------------------------------------------------------------- cache key
+
+
+@pytest.fixture
+def fake_project(tmp_path):
+    root = tmp_path / "snippets"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "a.py").write_text("from . import b\n\ndef f():\n    return b.g()\n")
+    (root / "pkg" / "b.py").write_text("def g():\n    return 1\n")
+    (root / "other.py").write_text("X = 1\n")
+    (root / "ns").mkdir()  # namespace package, no __init__.py
+    (root / "ns" / "c.py").write_text("Y = 2\n")
+    nb = _write_nb(
+        tmp_path / "lab.ipynb",
+        [("code", "imports", "%matplotlib inline\nimport numpy as np\nfrom pkg.a import f\n"
+                              "from ns import c")],
+    )
+    return root, nb
+
+
+def test_cache_key_follows_imports_transitively(fake_project):
+    root, nb = fake_project
+    key, modules = notebook_exec.cache_key(nb, root)
+    rel = sorted(p.relative_to(root).as_posix() for p in modules)
+    assert rel == ["ns/c.py", "pkg/__init__.py", "pkg/a.py", "pkg/b.py"]  # not other.py
+    assert len(key) == 64
+
+
+def test_cache_key_changes_with_an_imported_module_only(fake_project):
+    root, nb = fake_project
+    key0, _ = notebook_exec.cache_key(nb, root)
+    (root / "other.py").write_text("X = 2\n")  # not imported: same key
+    assert notebook_exec.cache_key(nb, root)[0] == key0
+    (root / "pkg" / "b.py").write_text("def g():\n    return 2\n")  # imported via pkg.a
+    key1, _ = notebook_exec.cache_key(nb, root)
+    assert key1 != key0
+    (root / "ns" / "c.py").write_text("Y = 3\n")
+    key2, _ = notebook_exec.cache_key(nb, root)
+    assert key2 not in (key0, key1)
+    nb.write_bytes(nb.read_bytes().replace(b"import numpy as np", b"import numpy"))
+    assert notebook_exec.cache_key(nb, root)[0] not in (key0, key1, key2)
+
+
+def test_cache_key_includes_library_versions(fake_project, monkeypatch):
+    root, nb = fake_project
+    key0, _ = notebook_exec.cache_key(nb, root)
+    monkeypatch.setattr(notebook_exec, "library_versions", lambda: "numpy==0.0.0")
+    assert notebook_exec.cache_key(nb, root)[0] != key0
+
+
+# ---------------------------------------------------------------- errors and determinism
+
+
+def test_raising_cell_names_notebook_and_cell(tmp_path):
+    nb = _write_nb(
+        tmp_path / "broken.ipynb",
+        [("markdown", "intro", "# Broken"),
+         ("code", "fine", "x = 1"),
+         ("code", "divide", "# divide by zero\ny = x / 0\nprint(y)")],
+    )
+    with pytest.raises(notebook_exec.NotebookError) as info:
+        notebook_exec.execute(nb, tmp_path, "docs/labs/broken.ipynb")
+    message = str(info.value)
+    assert message.startswith("docs/labs/broken.ipynb: cell 2 (id 'divide', first line '# divide by zero')")
+    assert "ZeroDivisionError" in message and "y = x / 0" in message
+    assert "Traceback" not in message
+
+
+def test_source_with_outputs_or_random_ids_is_refused(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1", id="ok")]
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    with pytest.raises(notebook_exec.NotebookError, match="stored with outputs"):
+        notebook_exec.check_source(nb, "x.ipynb")
+    nb.cells = [nbformat.v4.new_code_cell("1")]  # nbformat's random id, e.g. 'a3f9c2...'
+    nb.cells[0].id = "8f3bc2a1-17"
+    nb.cells.append(nbformat.v4.new_code_cell("2", id="8f3bc2a1-17"))
+    with pytest.raises(notebook_exec.NotebookError, match="repeats the id"):
+        notebook_exec.check_source(nb, "x.ipynb")
+
+
+def test_execution_is_byte_identical_and_warnings_are_errors(tmp_path):
+    nb = _write_nb(
+        tmp_path / "plot.ipynb",
+        [("code", "plot", "import matplotlib.pyplot as plt\nimport numpy as np\n"
+                          "plt.plot(np.arange(5) ** 2)\nplt.show()")],
+    )
+    first = notebook_exec.dumps(notebook_exec.execute(nb, tmp_path, "plot.ipynb"))
+    second = notebook_exec.dumps(notebook_exec.execute(nb, tmp_path, "plot.ipynb"))
+    assert first == second  # PNG bytes, ids, no timestamps
+    assert b"image/png" in first and b"Software" not in first
+    warn = _write_nb(tmp_path / "warn.ipynb",
+                     [("code", "warn", "import numpy as np\nnp.log(np.zeros(1))")])
+    with pytest.raises(notebook_exec.NotebookError, match="RuntimeWarning"):
+        notebook_exec.execute(warn, tmp_path, "warn.ipynb")
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_css_trim_keeps_used_rules_and_their_variables():
+    css = (
+        ".w{--a:1px;--b:var(--a);--unused:3px}"
+        ".w .used{margin:var(--b)}.w .gone{color:red}"
+        ".w .used:not(.absent){padding:0}"
+        "@media (max-width:10px){.w .gone{color:blue}.w .used{color:green}}"
+        "@keyframes spin{from{opacity:0}to{opacity:1}}"
+    )
+    out = notebook_css.trim(css, {"w", "used"})
+    assert ".w .used{margin:var(--b)}" in out
+    assert "--b:var(--a)" in out and "--a:1px" in out  # used transitively
+    assert "--unused" not in out and ".gone" not in out and "spin" not in out
+    assert ":not(.absent)" in out and "@media (max-width:10px){.w .used{color:green}}" in out
+
+
+def test_notebook_math_becomes_mathml(tmp_path):
+    import notebooks
+    from mkdocs_jupyter import convert
+
+    notebooks._mark_math()
+    nb = _write_nb(tmp_path / "m.ipynb", [
+        ("markdown", "m", "Inline $a < b$ and `$not math$`.\n\n$$\\frac{2}{n}$$"),
+    ])
+    html = convert.nb2html(str(nb), custom_mathjax_url="")
+    body = notebooks._render_math(html.partition(notebooks.WRAPPER)[2], "m.ipynb")
+    assert body.count("<math") == 2 and 'display="block"' in body
+    assert "<code>$not math$</code>" in body  # code spans are not math
+    assert "nb-tex" not in body and "$a" not in body

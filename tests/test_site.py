@@ -1,0 +1,112 @@
+"""The strict build: it passes without warnings, is reproducible, and stays on this site."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from building import finish, start_build
+from pages import DOCS, SNIPPETS
+
+
+def tree_digest(*roots: Path) -> dict[str, str]:
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture(scope="session")
+def two_builds(tmp_path_factory):
+    """Two cold builds side by side (one per core), each with its own empty cache."""
+    root = tmp_path_factory.mktemp("builds")
+    sources_before = tree_digest(DOCS, SNIPPETS)
+    processes = [start_build(root / f"site{i}", root / f"cache{i}") for i in (1, 2)]
+    results = [finish(p) for p in processes]
+    return {"sites": [root / "site1", root / "site2"], "results": results, "sources_before": sources_before}
+
+
+def test_strict_build_succeeds_without_warnings(two_builds):
+    for code, output in two_builds["results"]:
+        assert code == 0, output[-4000:]
+        assert "WARNING" not in output, output[-4000:]
+
+
+def test_two_clean_builds_are_byte_identical(two_builds):
+    first, second = two_builds["sites"]
+    differences = []
+
+    def compare(cmp: filecmp.dircmp, prefix: str = "") -> None:
+        differences.extend(prefix + name for name in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        differences.extend(prefix + name for name in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            compare(sub, f"{prefix}{name}/")
+
+    compare(filecmp.dircmp(first, second))
+    assert not differences, f"files that differ between two clean builds: {differences}"
+
+
+def test_build_leaves_sources_untouched(two_builds):
+    assert tree_digest(DOCS, SNIPPETS) == two_builds["sources_before"]
+
+
+class Resources(HTMLParser):
+    """Collect what a page makes the browser fetch, and every image's alt text."""
+
+    def __init__(self):
+        super().__init__()
+        self.fetched: list[str] = []
+        self.images: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get("src"):
+            self.fetched.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate", "prev", "next"):
+            self.fetched.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs)
+
+
+def built_pages(two_builds) -> list[Path]:
+    pages = sorted(two_builds["sites"][0].rglob("*.html"))
+    assert len(pages) > 10
+    return pages
+
+
+def test_pages_fetch_nothing_from_other_hosts(two_builds):
+    for page in built_pages(two_builds):
+        html = page.read_text(encoding="utf-8")
+        parser = Resources()
+        parser.feed(html)
+        external = [u for u in parser.fetched if re.match(r"(https?:)?//", u)]
+        external += re.findall(r"@import\s+url\(\s*['\"]?(?:https?:)?//[^)]+", html)
+        assert not external, f"{page}: loads from another host: {external}"
+
+
+def test_stylesheets_fetch_nothing_from_other_hosts(two_builds):
+    for sheet in two_builds["sites"][0].rglob("*.css"):
+        remote = re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", sheet.read_text(encoding="utf-8"))
+        assert not remote, f"{sheet}: {remote}"
+
+
+def test_every_image_has_alt_text(two_builds):
+    for page in built_pages(two_builds):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        missing = [img.get("src") for img in parser.images if not (img.get("alt") or "").strip()]
+        assert not missing, f"{page}: images without alt text: {missing}"
+
+
+def test_figures_come_in_light_and_dark_pairs(two_builds):
+    site = two_builds["sites"][0]
+    light = sorted(p.relative_to(site).as_posix() for p in site.rglob("*-light.svg"))
+    assert light, "the site has no generated figures"
+    for path in light:
+        assert (site / path.replace("-light.svg", "-dark.svg")).is_file(), path
