@@ -17,11 +17,17 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
-browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "error: the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser),
+# and the pinned npm tools: axe-core (accessibility) and Lighthouse (benchmarks/pages.py).
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+browser: node_modules/.installed
+	@command -v chromium >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; }
+
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
 serve: install
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -31,10 +37,15 @@ serve: install
 build: install
 	rm -rf .cache/site-next
 	$(BIN)/mkdocs build --strict --site-dir .cache/site-next
-	rm -rf site && mv .cache/site-next site
+	rm -rf .cache/site-old
+	if [ -d site ]; then mv site .cache/site-old; fi
+	mv .cache/site-next site
+	rm -rf .cache/site-old
 
 test: install browser
 	$(BIN)/pytest
 
-bench: install
+bench: install browser
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/edit_loop.py
+	$(BIN)/python benchmarks/pages.py

@@ -5,7 +5,7 @@
     {{ figure: page/plot_x.py
        alt: what the figure shows
        caption: what to take from it }}
-    {{ data: page/snippet.py:name }}               a JSON container as <script type="application/json">
+    {{ data: page/snippet.py:name }}               a JSON container in a hidden element
 
 This module knows nothing about MkDocs, so tests can expand pages directly.
 """
@@ -155,10 +155,11 @@ def _data(directive: Directive, record: dict, where: str) -> str:
             f"{where}: snippets/{directive.snippet} has no JSON-able list or dict named "
             f"'{directive.name}' (it exports: {known})"
         )
-    # "</" would end the script element early; JSON allows it escaped.
-    payload = json.dumps(data[directive.name], separators=(",", ":")).replace("</", "<\\/")
+    # A hidden element, not <script type="application/json">: Material's instant navigation
+    # re-inserts inline scripts without their type and id, so they could not be found again.
+    payload = html.escape(json.dumps(data[directive.name], separators=(",", ":")), quote=False)
     element_id = "data-" + re.sub(r"[^\w-]", "-", f"{directive.snippet.removesuffix('.py')}-{directive.name}")
-    return f'<script type="application/json" id="{html.escape(element_id)}">{payload}</script>'
+    return f'<div hidden class="page-data" data-search-exclude id="{html.escape(element_id)}">{payload}</div>'
 
 
 def format_value(value, spec: str) -> str:

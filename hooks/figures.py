@@ -8,9 +8,9 @@ read on both backgrounds, and are left alone.
 from __future__ import annotations
 
 import io
-import math
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -74,15 +74,35 @@ def figure_theme():
 
 
 def check_finite(fig: Figure) -> None:
-    """Refuse a figure whose plotted lines hold NaN or inf where data is expected."""
+    """Refuse a figure whose plotted data (lines, markers, bars, images) holds NaN or inf."""
     for ax in fig.axes:
+        where = f"in axes {ax.get_title() or ax.get_ylabel()!r}"
         for line in ax.get_lines():
-            ydata = line.get_ydata()
-            if len(ydata) and not all(math.isfinite(float(y)) for y in ydata):
+            if not (_finite(line.get_xdata()) and _finite(line.get_ydata())):
                 raise FigureError(
-                    f"line {line.get_label()!r} in axes {ax.get_title() or ax.get_ylabel()!r} "
-                    "plots NaN or inf; mask it explicitly or plot only finite points"
+                    f"line {line.get_label()!r} {where} plots NaN or inf; "
+                    "mask it explicitly or plot only finite points"
                 )
+        for collection in ax.collections:
+            # scatter() and imshow() mask NaN themselves: look beneath their masks.
+            if not _finite(np.ma.getdata(collection.get_offsets())):
+                raise FigureError(
+                    f"markers {collection.get_label()!r} {where} sit at NaN or inf; "
+                    "plot only the finite points"
+                )
+        for patch in ax.patches:
+            with np.errstate(all="ignore"):  # an inf edge makes the transform warn
+                corners = patch.get_patch_transform().transform(patch.get_path().vertices)
+            if not _finite(corners):
+                raise FigureError(f"{type(patch).__name__} {patch.get_label()!r} {where} has a NaN or inf edge")
+        for image in ax.images:
+            if not _finite(np.ma.getdata(image.get_array())):
+                raise FigureError(f"image {where} holds NaN or inf pixels")
+
+
+def _finite(data) -> bool:
+    """Whether every unmasked entry is a finite number (masked entries are deliberate gaps)."""
+    return bool(np.isfinite(np.ma.asarray(data, dtype=float).compressed()).all())
 
 
 def render_svgs(fig: Figure) -> tuple[str, str, tuple[float, float]]:

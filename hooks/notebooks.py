@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import os
 import posixpath
 import re
 import zipfile
@@ -129,7 +130,7 @@ def on_files(files: Files, config) -> Files:
     _classes.clear()
     root = _root(config)
     snippets = root / "snippets"
-    cache = root / ".cache" / "notebooks"
+    cache = Path(os.environ.get("DOCS_CACHE_DIR", root / ".cache")) / "notebooks"
     ran = 0
     for file in list(files):
         if not file.src_uri.endswith(".ipynb"):
@@ -199,6 +200,8 @@ def on_page_content(content: str, page, config, files) -> str:
     ]
     body = re.sub(r"<style[^>]*>.*?</style>", "", body, flags=re.S)  # a repr() of the CSS list
     body = _render_math(body, where)
+    # Code cells scroll sideways; tabindex lets a keyboard user scroll them.
+    body = re.sub(r"<pre(?![^>]*tabindex)", '<pre tabindex="0"', body)
     body = _alt_texts(body, lab, where)
     external = EXTERNAL.search(body)
     if external:

@@ -25,13 +25,15 @@ from snippet_runner import SnippetError, is_figure_snippet, run_snippet
 CACHE_ROOT = Path(os.environ.get("DOCS_CACHE_DIR", snippet_runner.PROJECT_DIR / ".cache"))
 CACHE_DIR = CACHE_ROOT / "snippets"
 HOOKS_DIR = Path(__file__).resolve().parent
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+PARTIAL_SUFFIX = ".json.partial"
 
 
-def cache_key(rel_path: str) -> str:
+def cache_key(rel_path: str, data_names: frozenset[str] = frozenset()) -> str:
     path = snippet_runner.snippet_path(rel_path)
     digest = hashlib.sha256()
-    for part in (FORMAT_VERSION, platform.python_version(), np.__version__, matplotlib.__version__):
+    versions = (FORMAT_VERSION, platform.python_version(), np.__version__, matplotlib.__version__)
+    for part in (*versions, ",".join(sorted(data_names))):
         digest.update(part.encode() + b"\0")
     for source in [path, *snippet_runner.local_imports(path), *_machinery()]:
         digest.update(source.relative_to(snippet_runner.PROJECT_DIR).as_posix().encode() + b"\0")
@@ -43,32 +45,38 @@ def _machinery() -> list[Path]:
     return [HOOKS_DIR / "snippet_runner.py", HOOKS_DIR / "figures.py", Path(__file__)]
 
 
-def load_or_run(rel_path: str) -> tuple[dict, bool]:
-    """(result record, whether it came from the cache) for one snippet."""
-    key = cache_key(rel_path)
+def load_or_run(rel_path: str, data_names: frozenset[str] = frozenset()) -> tuple[dict, bool]:
+    """(result record, whether it came from the cache) for one snippet.
+
+    ``data_names`` are the containers pages embed with ``{{ data: }}``; only those are
+    kept, so the cache does not fill with every array a snippet happens to define.
+    """
+    key = cache_key(rel_path, data_names)
     entry = CACHE_DIR / f"{key}.json"
     if entry.is_file():
         return json.loads(entry.read_text(encoding="utf-8")), True
-    record = run_to_record(rel_path)
+    record = run_to_record(rel_path, data_names)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=CACHE_DIR, delete=False, encoding="utf-8") as tmp:
+    with tempfile.NamedTemporaryFile(
+        "w", dir=CACHE_DIR, suffix=PARTIAL_SUFFIX, delete=False, encoding="utf-8"
+    ) as tmp:
         json.dump(record, tmp)
     os.replace(tmp.name, entry)
     return record, False
 
 
 def prune(keep: set[str]) -> None:
-    """Delete cache entries no snippet of this build uses."""
+    """Delete cache entries no snippet of this build uses, and leftovers of interrupted writes."""
     if CACHE_DIR.is_dir():
-        for entry in CACHE_DIR.glob("*.json"):
-            if entry.stem not in keep:
+        for entry in CACHE_DIR.iterdir():
+            if entry.name.endswith(PARTIAL_SUFFIX) or entry.stem not in keep:
                 entry.unlink()
 
 
-def run_to_record(rel_path: str) -> dict:
+def run_to_record(rel_path: str, data_names: frozenset[str] = frozenset()) -> dict:
     """Run a snippet and keep what pages may show: output, values, data, figure."""
     result = run_snippet(rel_path)
-    values, data = exported(result.namespace)
+    values, data = exported(result.namespace, data_names)
     record = {"stdout": result.stdout, "values": values, "data": data, "figure": None}
     if is_figure_snippet(rel_path):
         fig = result.namespace.get("fig")
@@ -80,8 +88,8 @@ def run_to_record(rel_path: str) -> dict:
     return record
 
 
-def exported(namespace: dict) -> tuple[dict, dict]:
-    """Module-level scalars (quotable in prose) and JSON-able containers (data)."""
+def exported(namespace: dict, data_names: frozenset[str] = frozenset()) -> tuple[dict, dict]:
+    """Module-level scalars (quotable in prose) and the requested JSON-able containers (data)."""
     values, data = {}, {}
     for name, value in namespace.items():
         if name.startswith("_"):
@@ -89,7 +97,7 @@ def exported(namespace: dict) -> tuple[dict, dict]:
         scalar = _scalar(value)
         if scalar is not None:
             values[name] = scalar
-        elif isinstance(value, (dict, list, tuple)):
+        elif name in data_names and isinstance(value, (dict, list, tuple)):
             try:
                 data[name] = json.loads(json.dumps(value, default=_json_default, allow_nan=False))
             except (TypeError, ValueError):

@@ -32,12 +32,15 @@ def on_files(files: Files, config) -> Files:
         if file.src_uri.endswith(".md"):
             _page_directives[file.src_uri] = _parse_page(file)
     ran = 0
-    for snippet in sorted({d.snippet for found in _page_directives.values() for d in found}):
+    for snippet, first_use in sorted(_first_uses().items()):
+        data_names = frozenset(
+            d.name for found in _page_directives.values() for d in found if d.kind == "data" and d.snippet == snippet
+        )
         try:
-            _used_keys.add(snippet_cache.cache_key(snippet))
-            _records[snippet], cached = snippet_cache.load_or_run(snippet)
+            _used_keys.add(snippet_cache.cache_key(snippet, data_names))
+            _records[snippet], cached = snippet_cache.load_or_run(snippet, data_names)
         except SnippetError as exc:
-            raise PluginError(f"Snippet failed: {exc}") from exc
+            raise PluginError(f"Snippet failed: {exc}\n  (used at {first_use})") from exc
         ran += not cached
     log.info("snippets: %d run, %d from cache", ran, len(_records) - ran)
     for snippet, record in sorted(_records.items()):
@@ -46,6 +49,15 @@ def on_files(files: Files, config) -> Files:
                 uri = directives.figure_uri(snippet, variant)
                 files.append(File.generated(config, uri, content=record["figure"][variant]))
     return files
+
+
+def _first_uses() -> dict[str, str]:
+    """Each snippet a page names, with the first page:line that names it."""
+    uses: dict[str, str] = {}
+    for uri, found in sorted(_page_directives.items()):
+        for directive in found:
+            uses.setdefault(directive.snippet, f"docs/{uri}:{directive.line}")
+    return uses
 
 
 def _parse_page(file: File) -> list[directives.Directive]:

@@ -37,15 +37,7 @@ IDS = page_ids()
 
 # axe-core findings left on purpose: rule id -> (the only elements it may flag, why).
 # Each comes from markup this site does not write; keep the list minimal.
-AXE_ALLOWED: dict[str, tuple[str, str]] = {
-    # Material's search partial renders <div class="md-search" role="dialog"> with no name.
-    # Fix: an overrides/partials/search.html with aria-label="Search" on that div.
-    "aria-dialog-name": (".md-search", "Material's search dialog has no aria-label"),
-    # nbconvert renders notebook code cells as scrollable <pre> without tabindex, so a
-    # keyboard user cannot scroll a long line. Fix: tabindex="0" on them in hooks/notebooks.py.
-    "scrollable-region-focusable": (".jp-InputArea-editor pre, .jp-OutputArea pre",
-                                    "nbconvert's notebook code cells are scrollable but not focusable"),
-}
+AXE_ALLOWED: dict[str, tuple[str, str]] = {}
 
 # Text that means math was left as TeX (outside code, where backslashes are fine).
 RAW_TEX = re.compile(r"\$|\\(?:frac|hat|begin|end|sum|sqrt|mathbb|mathrm|left|right|cdot|times|log|sigma|top)\b")

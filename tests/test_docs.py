@@ -101,7 +101,8 @@ def test_no_page_pastes_code_or_output():
             ), f"{page_id(page)}: a ```{language} block holds pasted text instead of a --8<-- include"
 
 
-SIGNIFICANT = re.compile(r"(?<![\w.])(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
+# A decimal ends a sentence ("… 0.0134.") but not a version ("4.14.1") or an address.
+SIGNIFICANT = re.compile(r"(?<![\w.:/])(\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?!\w|\.\d)")
 
 
 def prose(text: str) -> str:

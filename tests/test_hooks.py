@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -130,13 +132,23 @@ def test_cache_key_follows_imported_modules_only(snippet_dir):
     assert snippet_cache.cache_key("use.py") != before
 
 
-def test_exported_keeps_scalars_and_json_data():
+def test_exported_keeps_scalars_and_only_the_requested_json_data():
     values, data = snippet_cache.exported(
         {"a": np.float64(1.5), "n": 3, "s": "x", "_private": 1, "arr": np.ones(3),
-         "table": {"k": [np.float64(0.5), 1]}, "f": print, "inf": float("inf")}
+         "table": {"k": [np.float64(0.5), 1]}, "big": [np.ones(9)], "f": print,
+         "inf": float("inf")},
+        frozenset({"table", "arr"}),
     )
     assert values == {"a": 1.5, "n": 3, "s": "x", "inf": float("inf")}
     assert data == {"table": {"k": [0.5, 1]}}
+
+
+def test_prune_removes_unused_entries_and_interrupted_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(snippet_cache, "CACHE_DIR", tmp_path)
+    for name in ("keep.json", "old.json", "x" + snippet_cache.PARTIAL_SUFFIX):
+        (tmp_path / name).write_text("{}")
+    snippet_cache.prune({"keep"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json"]
 
 
 def _line_figure(y):
@@ -169,6 +181,40 @@ def test_figure_with_nan_or_missing_labels_is_refused():
         figures.render_svgs(fig)
 
 
+def _labelled_axes():
+    fig, ax = plt.subplots()
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    return fig, ax
+
+
+@pytest.mark.parametrize(
+    "draw, message",
+    [
+        (lambda ax: ax.plot([0, np.inf, 2], [1, 2, 3]), "line"),
+        (lambda ax: ax.scatter([0, 1], [np.nan, 1]), "markers"),
+        (lambda ax: ax.bar([0, 1], [1, np.inf]), "Rectangle"),
+        (lambda ax: ax.imshow(np.array([[0.0, np.nan], [1.0, 2.0]])), "image"),
+    ],
+    ids=["line-x", "scatter", "bar", "image"],
+)
+def test_every_kind_of_non_finite_plot_data_is_refused(draw, message):
+    fig, ax = _labelled_axes()
+    with warnings.catch_warnings():  # matplotlib itself may warn about the inf
+        warnings.simplefilter("ignore", RuntimeWarning)
+        draw(ax)
+    with pytest.raises(figures.FigureError, match=message):
+        figures.render_svgs(fig)
+    plt.close(fig)
+
+
+def test_masked_gaps_are_deliberate_and_allowed():
+    fig, ax = _labelled_axes()
+    ax.plot([0, 1, 2], np.ma.masked_invalid([1.0, np.inf, 3.0]))
+    figures.check_finite(fig)
+    plt.close(fig)
+
+
 def test_math_becomes_mathml_with_tex_annotation():
     html = mathml.render_math(
         '<p><span class="arithmatex">\\(a^{L} &lt; 1\\)</span></p>'
@@ -195,11 +241,11 @@ def test_tex_latex2mathml_would_half_render_is_refused(tex):
 
 def test_data_directive_embeds_json_safely():
     text = "{{ data: p/d.py:table }}"
-    records = {"p/d.py": {"data": {"table": {"a": [0.5, 1], "s": "</script>"}}}}
+    records = {"p/d.py": {"data": {"table": {"a": [0.5, 1], "s": "</div><b>&"}}}}
     html = directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md")
     assert html == (
-        '<script type="application/json" id="data-p-d-table">'
-        '{"a":[0.5,1],"s":"<\\/script>"}</script>'
+        '<div hidden class="page-data" data-search-exclude id="data-p-d-table">'
+        '{"a":[0.5,1],"s":"&lt;/div&gt;&lt;b&gt;&amp;"}</div>'
     )
 
 

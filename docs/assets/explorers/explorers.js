@@ -94,21 +94,10 @@
     return el("polyline", { points: pts.join(" "), "class": cls, fill: "none" }, f.body);
   }
 
-  /* Call back with the JSON a `{{ data: }}` directive put on the page (null if there is none).
-   * After an instant navigation Material re-inserts the page's inline <script> elements
-   * without their id and type, so the data is then read from the page's HTML itself
-   * (the request Material just made, normally answered from the browser cache). */
+  /* Call back with the JSON a `{{ data: }}` directive put on the page (null if there is none). */
   function pageData(id, callback) {
     var node = document.getElementById(id);
-    if (node) return callback(JSON.parse(node.textContent));
-    if (!window.fetch || !window.DOMParser) return callback(null);
-    fetch(location.href.split("#")[0])
-      .then(function (response) { return response.ok ? response.text() : ""; })
-      .then(function (html) {
-        var found = new DOMParser().parseFromString(html, "text/html").getElementById(id);
-        callback(found ? JSON.parse(found.textContent) : null);
-      })
-      .catch(function () { callback(null); });
+    callback(node ? JSON.parse(node.textContent) : null);
   }
 
   window.explorerPlot = { el: el, sci: sci, superscript: superscript, ticks: ticks, frame: frame,
