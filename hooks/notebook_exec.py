@@ -284,8 +284,7 @@ def load_or_execute(nb_path: Path, root: Path, cache_dir: Path, where: str, src_
     reader's download is named like the lab.
     """
     key, modules = cache_key(nb_path, root)
-    entry = cache_dir / f"{nb_path.stem}-{key[:16]}"
-    out = entry / src_uri
+    entry, out = cache_paths(nb_path, key, cache_dir, src_uri)
     if out.is_file():
         return out, modules, key, False
     nb = execute(nb_path, root, where)
@@ -300,6 +299,16 @@ def load_or_execute(nb_path: Path, root: Path, cache_dir: Path, where: str, src_
     return out, modules, key, True
 
 
+def cache_paths(nb_path: Path, key: str, cache_dir: Path, src_uri: str) -> tuple[Path, Path]:
+    """(cache entry folder, executed notebook path) of `nb_path` under `key`."""
+    entry = cache_dir / f"{nb_path.stem}-{key[:16]}"
+    return entry, entry / src_uri
+
+
+def is_cached(nb_path: Path, root: Path, cache_dir: Path, src_uri: str) -> bool:
+    return cache_paths(nb_path, cache_key(nb_path, root)[0], cache_dir, src_uri)[1].is_file()
+
+
 def prune(cache_dir: Path, keep: set[Path]) -> None:
     """Remove cache entries of these notebooks' stems that this build did not use."""
     keep_entries = {p for k in keep for p in k.parents if p.parent == cache_dir}
@@ -307,3 +316,10 @@ def prune(cache_dir: Path, keep: set[Path]) -> None:
     for entry in cache_dir.glob("*-*"):
         if entry.is_dir() and entry not in keep_entries and entry.name.rsplit("-", 1)[0] in stems:
             shutil.rmtree(entry, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # Used by hooks/notebooks.py to execute a notebook into the cache in the background:
+    #   python hooks/notebook_exec.py NOTEBOOK SNIPPETS_DIR CACHE_DIR SRC_URI
+    notebook, snippets_dir, cache_folder, uri = sys.argv[1:5]
+    load_or_execute(Path(notebook), Path(snippets_dir), Path(cache_folder), f"docs/{uri}", uri)

@@ -15,12 +15,15 @@ Any problem aborts the build with a message naming the notebook (and cell).
 
 from __future__ import annotations
 
+import atexit
 import html
 import io
 import logging
 import os
 import posixpath
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,11 +120,53 @@ def _render_math(content: str, where: str) -> str:
 
 def on_config(config):
     _mark_math()
+    _start_background_execution(config)
     return config
 
 
 def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def _cache_dir(config) -> Path:
+    return Path(os.environ.get("DOCS_CACHE_DIR", _root(config) / ".cache")) / "notebooks"
+
+
+_background: list[subprocess.Popen] = []
+
+
+def _start_background_execution(config) -> None:
+    """Execute uncached notebooks in other processes while the snippets run (it halves a
+    cold build on two cores). on_files then finds them in the cache; if one failed, on_files
+    executes it again in this process, which reports the failing cell."""
+    root, docs = _root(config), Path(config.docs_dir)
+    for nb_path in sorted(docs.rglob("*.ipynb")):
+        src_uri = nb_path.relative_to(docs).as_posix()
+        if ".ipynb_checkpoints" in nb_path.parts:
+            continue
+        try:
+            if notebook_exec.is_cached(nb_path, root / "snippets", _cache_dir(config), src_uri):
+                continue
+        except Exception:  # noqa: BLE001 - on_files reports a malformed notebook properly
+            continue
+        command = [sys.executable, notebook_exec.__file__, str(nb_path), str(root / "snippets"),
+                   str(_cache_dir(config)), src_uri]
+        _background.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+def _wait_for_background_execution() -> int:
+    """How many notebooks the background processes executed into the cache."""
+    executed = 0
+    while _background:
+        executed += _background.pop().wait() == 0
+    return executed
+
+
+@atexit.register
+def _stop_background_execution() -> None:
+    """A build that failed early leaves no notebook running behind it."""
+    for process in _background:
+        process.kill()
 
 
 def on_files(files: Files, config) -> Files:
@@ -130,8 +175,8 @@ def on_files(files: Files, config) -> Files:
     _classes.clear()
     root = _root(config)
     snippets = root / "snippets"
-    cache = Path(os.environ.get("DOCS_CACHE_DIR", root / ".cache")) / "notebooks"
-    ran = 0
+    cache = _cache_dir(config)
+    ran = _wait_for_background_execution()
     for file in list(files):
         if not file.src_uri.endswith(".ipynb"):
             continue
@@ -290,7 +335,7 @@ def _highlight(source: str) -> str:
 def on_post_build(config) -> None:
     if not _labs:
         return
-    notebook_exec.prune(_root(config) / ".cache" / "notebooks", {lab.executed for lab in _labs.values()})
+    notebook_exec.prune(_cache_dir(config), {lab.executed for lab in _labs.values()})
     css = notebook_css.trim("\n".join(_css_sources.values()), _classes)
     out = Path(config.site_dir) / CSS_URI
     out.parent.mkdir(parents=True, exist_ok=True)

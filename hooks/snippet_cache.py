@@ -45,6 +45,10 @@ def _machinery() -> list[Path]:
     return [HOOKS_DIR / "snippet_runner.py", HOOKS_DIR / "figures.py", Path(__file__)]
 
 
+def is_cached(rel_path: str, data_names: frozenset[str] = frozenset()) -> bool:
+    return (CACHE_DIR / f"{cache_key(rel_path, data_names)}.json").is_file()
+
+
 def load_or_run(rel_path: str, data_names: frozenset[str] = frozenset()) -> tuple[dict, bool]:
     """(result record, whether it came from the cache) for one snippet.
 

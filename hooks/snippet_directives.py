@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 import directives
 import snippet_cache
+import snippet_pool
 from snippet_runner import SnippetError
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -31,16 +32,18 @@ def on_files(files: Files, config) -> Files:
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
             _page_directives[file.src_uri] = _parse_page(file)
-    ran = 0
-    for snippet, first_use in sorted(_first_uses().items()):
-        data_names = frozenset(
-            d.name for found in _page_directives.values() for d in found if d.kind == "data" and d.snippet == snippet
-        )
+    first_uses = _first_uses()
+    requests = {snippet: _data_names(snippet) for snippet in first_uses}
+    for snippet, names in requests.items():
         try:
-            _used_keys.add(snippet_cache.cache_key(snippet, data_names))
-            _records[snippet], cached = snippet_cache.load_or_run(snippet, data_names)
+            _used_keys.add(snippet_cache.cache_key(snippet, names))
         except SnippetError as exc:
-            raise PluginError(f"Snippet failed: {exc}\n  (used at {first_use})") from exc
+            raise PluginError(f"Snippet failed: {exc}\n  (used at {first_uses[snippet]})") from exc
+    ran = 0
+    for snippet, outcome in sorted(snippet_pool.load_or_run_all(requests).items()):
+        if isinstance(outcome, SnippetError):
+            raise PluginError(f"Snippet failed: {outcome}\n  (used at {first_uses[snippet]})")
+        _records[snippet], cached = outcome
         ran += not cached
     log.info("snippets: %d run, %d from cache", ran, len(_records) - ran)
     for snippet, record in sorted(_records.items()):
@@ -49,6 +52,13 @@ def on_files(files: Files, config) -> Files:
                 uri = directives.figure_uri(snippet, variant)
                 files.append(File.generated(config, uri, content=record["figure"][variant]))
     return files
+
+
+def _data_names(snippet: str) -> frozenset[str]:
+    """The containers of ``snippet`` that pages embed with ``{{ data: }}``."""
+    return frozenset(
+        d.name for found in _page_directives.values() for d in found if d.kind == "data" and d.snippet == snippet
+    )
 
 
 def _first_uses() -> dict[str, str]:

@@ -240,13 +240,24 @@ def test_explorer_weights_are_init_params_draws():
         np.testing.assert_allclose(W, 2.0 * init_std("he", N, N) * g, rtol=1e-15)
 
 
+def test_explorer_json_is_the_full_precision_data_to_four_digits():
+    n = ns("explorer_data")
+    e = n["explorer_data"]
+    for key in ("act_std", "grad_std"):
+        for a, act in enumerate(n["ACTS"]):
+            for i, init in enumerate(n["INITS"]):
+                # 4 significant digits: relative error at most half a unit in the 4th digit
+                np.testing.assert_allclose(e[key][act][init], n[key][a, i], rtol=5e-4)
+
+
 def test_explorer_relu_rows_are_exact_rescalings():
     # ReLU, b = 0: multiplier c scales std(A[l]) by c^l and std(dJ/dA[l]) by c^(L-l).
-    e = ns("explorer_data")["explorer_data"]
-    c = np.array(e["multipliers"])[:, None]
-    for init in ("small", "lecun", "he", "large"):
-        a = np.array(e["act_std"]["relu"][init])
-        g = np.array(e["grad_std"]["relu"][init])
+    n = ns("explorer_data")
+    c = np.array(n["explorer_data"]["multipliers"])[:, None]
+    relu = n["ACTS"].index("relu")
+    for i, init in enumerate(n["INITS"]):
+        a = n["act_std"][relu, i]
+        g = n["grad_std"][relu, i]
         np.testing.assert_allclose(a, c ** np.arange(1, L + 1) * a[6], rtol=1e-9)
         np.testing.assert_allclose(g, c ** (L - np.arange(L)) * g[6], rtol=1e-9)
 

@@ -6,6 +6,8 @@ explorer_data (JSON-serialisable) has the keys
   init_std: {init: weight std before the multiplier}, inits "small", "lecun", "he", "large";
   act_std[act][init][i]: std of A[l] for l = 1..depth, with multiplier multipliers[i];
   grad_std[act][init][i]: std of dJ/dA[l] for l = 0..depth-1, for a unit random dJ/dZ[depth].
+The stds are rounded to 4 significant digits (the page shows 3), which halves the page;
+act_std and grad_std arrays [act, init, multiplier, layer] keep full precision.
 """
 import numpy as np
 
@@ -19,17 +21,26 @@ X = np.random.default_rng(1).standard_normal((WIDTH, BATCH))
 dZ_L = np.random.default_rng(2).standard_normal((WIDTH, BATCH))
 zero_b = np.zeros((WIDTH, 1))
 
-explorer_data = {"width": WIDTH, "depth": DEPTH, "batch": BATCH,
-                 "multipliers": multipliers.tolist(),
-                 "init_std": {init: float(init_std(init, WIDTH, WIDTH)) for init in INITS},
-                 "act_std": {}, "grad_std": {}}
-for act in ["tanh", "relu"]:
-    for key in ["act_std", "grad_std"]:
-        explorer_data[key][act] = {init: [] for init in INITS}
-    for init in INITS:
-        for mult in multipliers:
+ACTS = ["tanh", "relu"]
+act_std = np.empty((len(ACTS), len(INITS), len(multipliers), DEPTH))
+grad_std = np.empty_like(act_std)
+for a, act in enumerate(ACTS):
+    for i, init in enumerate(INITS):
+        for m, mult in enumerate(multipliers):
             params = [(mult * init_std(init, WIDTH, WIDTH) * g, zero_b) for g in G]
             _, caches = forward(params, X, hidden=act, output=act)
             grads = backward(params, caches, dZ_L)
-            explorer_data["act_std"][act][init].append([float(c[2].std()) for c in caches])
-            explorer_data["grad_std"][act][init].append([float(g[2].std()) for g in grads])
+            act_std[a, i, m] = [c[2].std() for c in caches]
+            grad_std[a, i, m] = [g[2].std() for g in grads]
+
+
+def rounded(stds):
+    """{act: {init: [[std per layer] per multiplier]}}, 4 significant digits."""
+    return {act: {init: [[float(f"{s:.4g}") for s in row] for row in stds[a, i]]
+                  for i, init in enumerate(INITS)} for a, act in enumerate(ACTS)}
+
+
+explorer_data = {"width": WIDTH, "depth": DEPTH, "batch": BATCH,
+                 "multipliers": multipliers.tolist(),
+                 "init_std": {init: float(init_std(init, WIDTH, WIDTH)) for init in INITS},
+                 "act_std": rounded(act_std), "grad_std": rounded(grad_std)}
