@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from pages import PROJECT
+from pages import DOCS, PROJECT, SNIPPETS
 
 EPOCH = "1700000000"
 
@@ -28,3 +29,37 @@ def start_build(site_dir: Path, cache_dir: Path, project: Path = PROJECT) -> sub
 def finish(process: subprocess.Popen, timeout: float = 600) -> tuple[int, str]:
     output, _ = process.communicate(timeout=timeout)
     return process.returncode, output
+
+
+def tree_digest(*roots: Path) -> dict[str, str]:
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+class ColdBuilds:
+    """Two strict cold builds of the working tree, side by side, each with its own empty cache.
+
+    The session starts them once, in the background, as soon as tests are collected; the
+    site checks, the browser tests and the fault suite's warm cache all use them.
+    """
+
+    def __init__(self, root: Path):
+        self.sites = [root / f"site{i}" for i in (1, 2)]
+        self.caches = [root / f"cache{i}" for i in (1, 2)]
+        self.sources_before = tree_digest(DOCS, SNIPPETS)
+        self._processes = [start_build(site, cache) for site, cache in zip(self.sites, self.caches)]
+        self._results: list[tuple[int, str]] | None = None
+
+    def wait(self) -> dict:
+        if self._results is None:
+            self._results = [finish(p) for p in self._processes]
+        return {"sites": self.sites, "caches": self.caches, "results": self._results,
+                "sources_before": self.sources_before}
+
+    def stop(self) -> None:
+        for process in self._processes:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()

@@ -1,3 +1,36 @@
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The snippets multiply small matrices; BLAS threads would only fight over the cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from building import ColdBuilds  # noqa: E402
+
+_builds: dict[str, object] = {}
+
+
+def pytest_collection_finish(session):
+    """Start the two cold builds early, so they run while the unit tests do."""
+    if any("cold_builds" in getattr(item, "fixturenames", ()) for item in session.items):
+        _builds["root"] = Path(tempfile.mkdtemp(prefix="deep-init-builds-"))
+        _builds["builds"] = ColdBuilds(_builds["root"])
+
+
+def pytest_sessionfinish(session):
+    if "builds" in _builds:
+        _builds.pop("builds").stop()
+        shutil.rmtree(_builds.pop("root"), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def cold_builds(tmp_path_factory) -> dict:
+    """{"sites": [2 paths], "caches": [...], "results": [(exit code, output)] * 2, "sources_before"}."""
+    if "builds" not in _builds:  # collected without the hook (e.g. a plugin filtered items later)
+        _builds["root"] = tmp_path_factory.mktemp("builds")
+        _builds["builds"] = ColdBuilds(_builds["root"])
+    return _builds["builds"].wait()

@@ -40,14 +40,14 @@ def project_files(root: Path = PROJECT) -> list[str]:
     )
 
 
-def make_copy(dest: Path, with_cache: bool = True, source: Path = PROJECT) -> Path:
-    """Copy the project's files (mtimes kept) and, if asked, its .cache/ into ``dest``."""
+def make_copy(dest: Path, with_cache: bool = True, source: Path = PROJECT, cache: Path | None = None) -> Path:
+    """Copy the project's files (mtimes kept) and, if asked, a warm cache (default: its .cache/)."""
     dest.mkdir(parents=True, exist_ok=True)
     for rel in project_files(source):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / rel, target)
-    cache = source / ".cache"
+    cache = cache or source / ".cache"
     if with_cache and cache.is_dir():
         shutil.copytree(
             cache, dest / ".cache", dirs_exist_ok=True, symlinks=True,

@@ -20,7 +20,6 @@ import pytest
 
 from browser_pages import description, math_count, page_ids, sources, url_path
 from browser_server import SiteServer
-from building import finish, start_build
 from pages import PROJECT
 from snippet_runner import run_snippet
 
@@ -54,14 +53,14 @@ HOST = "http://127.0.0.1"
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """A fresh strict build of the working tree (or DEEP_INIT_SITE, an already built site/)."""
+def built_site(request) -> Path:
+    """The session's strict cold build of the working tree (or DEEP_INIT_SITE, an already built site/)."""
     if os.environ.get("DEEP_INIT_SITE"):
         return Path(os.environ["DEEP_INIT_SITE"]).resolve()
-    root = tmp_path_factory.mktemp("browser-build")
-    code, output = finish(start_build(root / "site", root / "cache"))
+    builds = request.getfixturevalue("cold_builds")
+    code, output = builds["results"][0]
     assert code == 0, output[-4000:]
-    return root / "site"
+    return builds["sites"][0]
 
 
 @pytest.fixture(scope="session")
@@ -502,6 +501,8 @@ def test_missing_page_gets_the_404_page_with_working_assets(browser, server):
     try:
         assert view.response.status == 404
         assert "404" in view.page.locator("article").inner_text()
+        home = view.page.locator("article a").first.evaluate("a => new URL(a.href).pathname")
+        assert home == server.prefix, "the 404 page links to the home page"
         assert view.page.locator(".md-header").is_visible()
         assert view.page.evaluate("() => getComputedStyle(document.body).getPropertyValue('--md-default-bg-color')")
         failed = [e["path"] for e in server.log if e["status"] >= 400]

@@ -1,7 +1,7 @@
 """Break the project on purpose, one fault at a time, and check the pipeline says where.
 
 A session fixture copies the project twice (tests/fault_project.py: git's files plus the
-warm .cache/, never .venv/ or site/) and checks that the unbroken copy builds and passes
+cache the session's cold build filled, never .venv/ or site/) and checks that the unbroken copy builds and passes
 every check a fault relies on. Each fault then edits one file of a copy, runs what must
 catch it (the strict build, one site check from tests/test_site.py, or one page's tests),
 asserts that it fails with a message naming the broken file (and line, where the
@@ -627,10 +627,13 @@ def fault_make_build_interrupted_during_swap(copy, baseline):
 
 
 @pytest.fixture(scope="session")
-def copies(tmp_path_factory):
-    """Two copies of the project with a warm cache, and what the unbroken copy gives each check."""
+def copies(tmp_path_factory, cold_builds):
+    """Two copies of the project with a warm cache, and what the unbroken copy gives each check.
+
+    The cache is the one the session's cold build of the working tree just filled.
+    """
     root = tmp_path_factory.mktemp("faults")
-    first_copy = make_copy(root / "copy1")
+    first_copy = make_copy(root / "copy1", cache=cold_builds["caches"][0])
     site = first_copy / ".cache" / "fault-site"
     baseline = {"build": build(first_copy, site)}
     for check in SITE_CHECKS:

@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import filecmp
-import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from building import finish, start_build
+from building import tree_digest
 from pages import DOCS, SNIPPETS
 
 
-def tree_digest(*roots: Path) -> dict[str, str]:
-    return {
-        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-        for root in roots for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-    }
-
-
 @pytest.fixture(scope="session")
-def two_builds(tmp_path_factory):
-    """Two cold builds side by side (one per core), each with its own empty cache."""
-    root = tmp_path_factory.mktemp("builds")
-    sources_before = tree_digest(DOCS, SNIPPETS)
-    processes = [start_build(root / f"site{i}", root / f"cache{i}") for i in (1, 2)]
-    results = [finish(p) for p in processes]
-    return {"sites": [root / "site1", root / "site2"], "results": results, "sources_before": sources_before}
+def two_builds(cold_builds):
+    return cold_builds
 
 
 def test_strict_build_succeeds_without_warnings(two_builds):
