@@ -64,6 +64,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
         _check(mathml)
     except Exception as exc:  # latex2mathml raises many unrelated types
         raise MathError(f"cannot render ${tex}$: {type(exc).__name__}: {exc}") from exc
+    mathml = space_function_names(mathml)
     annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
     return re.sub(
         r"(<math[^>]*>)(.*)(</math>)",
@@ -72,6 +73,25 @@ def tex_to_mathml(tex: str, display: bool) -> str:
         count=1,
         flags=re.S,
     )
+
+
+FUNCTION = r"<mi>[A-Za-z]{2,}</mi>"  # \\log, \\tanh, …; \\operatorname{Var} once made an <mi>
+THIN_SPACE = '<mspace width="0.1667em" />'
+OPERAND_END = r"</(?:mi|mn|msub|msup|msubsup|mover|munder|munderover|mrow|mfrac|msqrt)>"
+OPERAND_START = r"<(?:mi|mn|msub|msup|msubsup|mover|munder|mrow|mfrac|msqrt)[ >]"
+
+
+def space_function_names(mathml: str) -> str:
+    """TeX's thin space around \\log, \\ln, \\operatorname{Var} … next to an operand.
+
+    latex2mathml writes "L \\log a" with a bare <mi>log</mi>, which browsers set as
+    "Lloga", and \\operatorname{Var}[w] as <mo>Var</mo>, which gets an operator's wide
+    spacing ("Var [w]"). As <mi> with thin spaces next to operands they read as in TeX;
+    an operator or a bracket next to them keeps its own spacing.
+    """
+    mathml = re.sub(r"<mo>([A-Za-z]{2,})</mo>", r"<mi>\1</mi>", mathml)
+    mathml = re.sub(f"({OPERAND_END})({FUNCTION})", rf"\1{THIN_SPACE}\2", mathml)
+    return re.sub(f"({FUNCTION})(?={OPERAND_START})", rf"\1{THIN_SPACE}", mathml)
 
 
 def render_math(content: str, where: str) -> str:

@@ -215,6 +215,17 @@ def test_masked_gaps_are_deliberate_and_allowed():
     plt.close(fig)
 
 
+def test_function_names_get_tex_spacing_next_to_operands():
+    thin = mathml.THIN_SPACE
+    spaced = mathml.tex_to_mathml(r"L \log a", display=False)
+    assert f"<mi>L</mi>{thin}<mi>log</mi>{thin}<mi>a</mi>" in spaced
+    tight = mathml.tex_to_mathml(r"\ln(x) + \log 2", display=False)
+    assert f"<mi>ln</mi>{thin}" not in tight  # a parenthesis follows: no space, as in TeX
+    assert f"<mi>log</mi>{thin}<mn>2</mn>" in tight
+    named = mathml.tex_to_mathml(r"\operatorname{Var}[w]", display=False)
+    assert '<mi>Var</mi><mo stretchy="false">[</mo>' in named
+
+
 def test_math_becomes_mathml_with_tex_annotation():
     html = mathml.render_math(
         '<p><span class="arithmatex">\\(a^{L} &lt; 1\\)</span></p>'

@@ -199,7 +199,8 @@
         P.el("circle", { cx: mx, cy: f.sy(marker * logA), r: 4.5, "class": "explorer-marker-dot" }, f.body);
         var label = (s.over !== null ? "overflows float32 at L = " : "below smallest normal at L = ") + marker;
         var right = mx > (f.left + f.right) / 2;
-        P.el("text", { x: mx + (right ? -6 : 6), y: s.over !== null ? f.bottom - 10 : f.top + 16,
+        // Inside the band, on the side the curve leaves empty, clear of the limit labels.
+        P.el("text", { x: mx + (right ? -6 : 6), y: s.over !== null ? f.sy(bottom) - 8 : f.sy(top) + 16,
           "text-anchor": right ? "end" : "start", "class": "explorer-note explorer-note--strong" }, f.body)
           .textContent = label;
       }
