@@ -100,8 +100,36 @@
     callback(node ? JSON.parse(node.textContent) : null);
   }
 
+  /* Reveal an explorer (it stays hidden without JavaScript, leaving the static figure),
+   * redraw it when its width changes, and draw it once. */
+  function show(root, redraw, update) {
+    if (window.ResizeObserver) {
+      var lastWidth = 0;
+      new ResizeObserver(function () {
+        var w = root.clientWidth;
+        if (w && w !== lastWidth) { lastWidth = w; redraw(); }
+      }).observe(root);
+    }
+    root.hidden = false;
+    root.dataset.ready = "true";
+    update();
+  }
+
+  /* Run init(element) for every element matching selector, on first load and after
+   * every instant navigation (Material's document$), or once without Material. */
+  function onEveryPage(selector, init) {
+    function initAll() { document.querySelectorAll(selector).forEach(init); }
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(initAll);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", initAll);
+    } else {
+      initAll();
+    }
+  }
+
   window.explorerPlot = { el: el, sci: sci, superscript: superscript, ticks: ticks, frame: frame,
-    line: line, pageData: pageData };
+    line: line, pageData: pageData, show: show, onEveryPage: onEveryPage };
 })();
 
 /* ---- depth x scale explorer ---- */
@@ -218,29 +246,10 @@
 
     aInput.addEventListener("input", update);
     lInput.addEventListener("input", update);
-    if (window.ResizeObserver) {
-      var lastWidth = 0;
-      new ResizeObserver(function () {
-        var w = root.clientWidth;
-        if (w && w !== lastWidth) { lastWidth = w; draw(state()); }
-      }).observe(root);
-    }
-    root.hidden = false;
-    root.dataset.ready = "true";
-    update();
+    P.show(root, function () { draw(state()); }, update);
   }
 
-  function initAll() {
-    document.querySelectorAll("[data-explorer=depth]").forEach(init);
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(initAll); // Material: fires on first load and after every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initAll);
-  } else {
-    initAll();
-  }
+  P.onEveryPage("[data-explorer=depth]", init);
 })();
 
 /* ---- initialisation explorer ---- */
@@ -342,27 +351,8 @@
       update();
     });
     root.addEventListener("change", update);
-    if (window.ResizeObserver) {
-      var lastWidth = 0;
-      new ResizeObserver(function () {
-        var w = root.clientWidth;
-        if (w && w !== lastWidth) { lastWidth = w; draw(state()); }
-      }).observe(root);
-    }
-    root.hidden = false;
-    root.dataset.ready = "true";
-    update();
+    P.show(root, function () { draw(state()); }, update);
   }
 
-  function initAll() {
-    document.querySelectorAll("[data-explorer=initialisation]").forEach(init);
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(initAll); // Material: fires on first load and after every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initAll);
-  } else {
-    initAll();
-  }
+  P.onEveryPage("[data-explorer=initialisation]", init);
 })();
