@@ -57,6 +57,8 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, int]:
     files = {page}
     for match in RESOURCE.finditer(html):
         tag, url = match[0], match[1] or match[2]
+        if url.startswith("data:"):  # inline, already counted in the page's bytes
+            continue
         if match[2] and not re.search(r'rel="(stylesheet|icon|preload|modulepreload)"', tag):
             continue
         path = urlparse(urljoin(base, url)).path.lstrip("/")

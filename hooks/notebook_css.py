@@ -7,7 +7,9 @@ pages, and only the `--jp-*` custom properties those rules use (transitively).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 import tinycss2
 
@@ -144,3 +146,20 @@ def trim(css: str, classes: set[str]) -> str:
         if not re.search(rf"animation[\w-]*:[^;}}]*\b{re.escape(name)}\b", text):
             text = "\n".join(line for line in text.split("\n") if not line.startswith(head + "{"))
     return text + "\n"
+
+
+def trim_cached(css: str, classes: set[str], cache_dir: Path) -> str:
+    """trim(), kept in `cache_dir` by a hash of its inputs (parsing the CSS takes ~2 s)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + css.encode() + b"\0")
+    digest.update(" ".join(sorted(classes)).encode())
+    cached = cache_dir / f"{digest.hexdigest()}.css"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    text = trim(css, classes)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("*.css"):
+        old.unlink()
+    partial = cached.with_suffix(".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(cached)
+    return text

@@ -16,12 +16,15 @@ Any problem aborts the build with a message naming the notebook (and cell).
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
+import importlib.metadata
 import io
 import logging
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -120,8 +123,31 @@ def _render_math(content: str, where: str) -> str:
 
 def on_config(config):
     _mark_math()
+    _use_render_cache(config)
     _start_background_execution(config)
     return config
+
+
+def _use_render_cache(config) -> None:
+    """Point mkdocs-jupyter's HTML cache at a folder keyed by this hook and the renderer.
+
+    Its own key covers the (executed) notebook and its options, but not the math marking
+    this hook patches into nbconvert nor the library versions; the folder name does.
+    Older folders are removed.
+    """
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None or not jupyter.config.get("cache"):
+        return
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for package in ("mkdocs-jupyter", "nbconvert", "mistune", "pygments"):
+        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    root = _cache_dir(config).parent / "mkdocs-jupyter"
+    folder = root / digest.hexdigest()[:16]
+    if root.is_dir():
+        for old in root.iterdir():
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True)
+    jupyter.config["cache_dir"] = str(folder)
 
 
 def _root(config) -> Path:
@@ -336,7 +362,8 @@ def on_post_build(config) -> None:
     if not _labs:
         return
     notebook_exec.prune(_cache_dir(config), {lab.executed for lab in _labs.values()})
-    css = notebook_css.trim("\n".join(_css_sources.values()), _classes)
+    css_cache = _cache_dir(config).parent / "notebook-css"
+    css = notebook_css.trim_cached("\n".join(_css_sources.values()), _classes, css_cache)
     out = Path(config.site_dir) / CSS_URI
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(css + OVERRIDES, encoding="utf-8")

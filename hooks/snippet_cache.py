@@ -9,16 +9,15 @@ re-runs it and only the snippets that import it.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import platform
 import tempfile
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 
-import figures
 import snippet_runner
 from snippet_runner import SnippetError, is_figure_snippet, run_snippet
 
@@ -32,7 +31,8 @@ PARTIAL_SUFFIX = ".json.partial"
 def cache_key(rel_path: str, data_names: frozenset[str] = frozenset()) -> str:
     path = snippet_runner.snippet_path(rel_path)
     digest = hashlib.sha256()
-    versions = (FORMAT_VERSION, platform.python_version(), np.__version__, matplotlib.__version__)
+    libraries = [importlib.metadata.version(name) for name in ("numpy", "matplotlib")]
+    versions = (FORMAT_VERSION, platform.python_version(), *libraries)
     for part in (*versions, ",".join(sorted(data_names))):
         digest.update(part.encode() + b"\0")
     for source in [path, *snippet_runner.local_imports(path), *_machinery()]:
@@ -83,6 +83,7 @@ def run_to_record(rel_path: str, data_names: frozenset[str] = frozenset()) -> di
     values, data = exported(result.namespace, data_names)
     record = {"stdout": result.stdout, "values": values, "data": data, "figure": None}
     if is_figure_snippet(rel_path):
+        figures = snippet_runner.figures_module()
         fig = result.namespace.get("fig")
         try:
             light, dark, (width, height) = figures.render_svgs(fig)

@@ -18,10 +18,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from figures import figure_theme
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SNIPPETS_DIR = PROJECT_DIR / "snippets"
+HOOKS_DIR = Path(__file__).resolve().parent
 
 
 class SnippetError(Exception):
@@ -104,7 +104,21 @@ def is_figure_snippet(path: Path | str) -> bool:
 
 def _theme_for(path: Path):
     """Figure snippets draw under the site's figure theme; others need no matplotlib."""
-    return figure_theme() if is_figure_snippet(path) else contextlib.nullcontext()
+    if not is_figure_snippet(path):
+        return contextlib.nullcontext()
+    return figures_module().figure_theme()
+
+
+def figures_module():
+    """hooks/figures.py, imported only when a figure is drawn (matplotlib takes ~0.5 s).
+
+    MkDocs puts hooks/ on sys.path only while it loads a hook, so make sure it is there.
+    """
+    if str(HOOKS_DIR) not in sys.path:
+        sys.path.append(str(HOOKS_DIR))
+    import figures
+
+    return figures
 
 
 def run_snippet(rel_path: str) -> SnippetResult:
