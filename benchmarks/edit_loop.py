@@ -95,34 +95,32 @@ def main() -> None:
 
 
 def build_loop(copy: Path, profile: bool) -> None:
-    if True:
-        cold = timed_build(copy, "cold build")
-        timed_build(copy, "no-change", cold)
-        page, snippet = edit_targets(copy)
-        with edited(copy, page, lambda t: t.rstrip("\n") + "\n\nOne more sentence from the edit loop.\n"):
-            timed_build(copy, "one markdown page", cold)
-        print(f"{'':<26} (edited {page})")
-        with edited(copy, snippet, lambda t: t.rstrip("\n") + "\nedited_by_the_loop = 1\n"):
-            timed_build(copy, "one snippet", cold)
-        print(f"{'':<26} (edited {snippet})")
-        timed_build(copy, "restored (cache pruned)", cold)
-        with edited(copy, "snippets/nets/mlp.py", lambda t: t.rstrip("\n") + "\nEDITED_BY_THE_LOOP = 1\n"):
-            timed_build(copy, "shared nets/mlp.py", cold)
-        if profile:
-            timed_build(copy, "warm again", cold)
-            profile_rebuild(copy)
+    cold = timed_build(copy, "cold build")
+    timed_build(copy, "no-change", cold)
+    page, snippet = edit_targets(copy)
+    with edited(copy, page, lambda t: t.rstrip("\n") + "\n\nOne more sentence from the edit loop.\n"):
+        timed_build(copy, "one markdown page", cold)
+    print(f"{'':<26} (edited {page})")
+    with edited(copy, snippet, lambda t: t.rstrip("\n") + "\nedited_by_the_loop = 1\n"):
+        timed_build(copy, "one snippet", cold)
+    print(f"{'':<26} (edited {snippet})")
+    timed_build(copy, "restored (cache pruned)", cold)
+    with edited(copy, "snippets/nets/mlp.py", lambda t: t.rstrip("\n") + "\nEDITED_BY_THE_LOOP = 1\n"):
+        timed_build(copy, "shared nets/mlp.py", cold)
+    if profile:
+        timed_build(copy, "warm again", cold)
+        profile_rebuild(copy)
 
 
 def test_suite(copy: Path) -> None:
     """Cold, like CI: the copy's .cache/ is whatever the build loop left (empty with --tests-only)."""
-    if True:
-        for label, selection in (("tests, no browser", ["-m", "not browser"]), ("browser tests only", ["-m", "browser"])):
-            (code, output), seconds = timed(pytest_in, copy, *selection, "--durations=8", timeout=3600)
-            summary = re.findall(r"^=*\s*(\d+ (?:passed|failed|deselected|error)\S*.*? in [\d.]+s.*?)\s*=*$", output, re.M)
-            target = f"  target <= {TEST_TARGET_S} s: {'ok' if seconds <= TEST_TARGET_S else 'MISSED'}" if "no" in label else ""
-            print(f"{label:<26} {seconds:7.2f} s  exit {code}  [{summary[-1] if summary else 'no summary'}]{target}")
-            for line in re.findall(r"^(?:\d+\.\d+s (?:setup|call|teardown) .*|(?:FAILED|ERROR) .*)$", output, re.M):
-                print("    " + line)
+    for label, selection in (("tests, no browser", ["-m", "not browser"]), ("browser tests only", ["-m", "browser"])):
+        (code, output), seconds = timed(pytest_in, copy, *selection, "--durations=8", timeout=3600)
+        summary = re.findall(r"^=*\s*(\d+ (?:passed|failed|deselected|error)\S*.*? in [\d.]+s.*?)\s*=*$", output, re.M)
+        target = f"  target <= {TEST_TARGET_S} s: {'ok' if seconds <= TEST_TARGET_S else 'MISSED'}" if "no" in label else ""
+        print(f"{label:<26} {seconds:7.2f} s  exit {code}  [{summary[-1] if summary else 'no summary'}]{target}")
+        for line in re.findall(r"^(?:\d+\.\d+s (?:setup|call|teardown) .*|(?:FAILED|ERROR) .*)$", output, re.M):
+            print("    " + line)
 
 
 if __name__ == "__main__":
