@@ -87,6 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="edit-loop-") as tmp:
         copy = make_copy(Path(tmp) / "project", with_cache=False)
+        (copy / "node_modules").symlink_to(PROJECT / "node_modules")  # axe-core for the browser tests
         print(f"scratch copy: {copy} (no .cache/)", flush=True)
         if not args.tests_only:
             build_loop(copy, args.profile)

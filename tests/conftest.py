@@ -16,6 +16,8 @@ _builds: dict[str, object] = {}
 
 def pytest_collection_finish(session):
     """Start the two cold builds early, so they run while the unit tests do."""
+    if session.config.option.collectonly:
+        return
     if any("cold_builds" in getattr(item, "fixturenames", ()) for item in session.items):
         _builds["root"] = Path(tempfile.mkdtemp(prefix="deep-init-builds-"))
         _builds["builds"] = ColdBuilds(_builds["root"])

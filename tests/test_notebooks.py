@@ -37,14 +37,15 @@ def test_lab_source_is_clean(path):
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Each lab executed through the build's own cache (.cache/notebooks), so a test run and
-    a build share the work; a missing or stale entry is executed here."""
+def executed(cold_builds):
+    """Each lab as the session's cold build of the working tree executed it (its cache), so
+    the tests and the build share the work; a missing or stale entry is executed here."""
+    cache = cold_builds["caches"][0] / "notebooks"
     out = {}
     for path in LABS:
         src_uri = f"labs/{path.name}"
         nb_path, modules, key, _ = notebook_exec.load_or_execute(
-            path, SNIPPETS, ROOT / ".cache" / "notebooks", f"docs/{src_uri}", src_uri
+            path, SNIPPETS, cache, f"docs/{src_uri}", src_uri
         )
         out[path.name] = (nbformat.read(nb_path, as_version=4), modules, key)
     return out
