@@ -27,6 +27,8 @@ from pages import body, markdown_pages  # noqa: E402
 
 import directives  # noqa: E402
 import notebook_exec  # noqa: E402
+import snippet_cache  # noqa: E402
+import snippet_pool  # noqa: E402
 from snippet_runner import run_snippet  # noqa: E402
 
 
@@ -53,6 +55,28 @@ def snippets_in_one_process(page_names: tuple[str, ...] = ()) -> tuple[int, floa
     for name in names:
         run_snippet(name)
     return len(names), time.perf_counter() - start
+
+
+def part_2_and_labs_together(cache: Path) -> float:
+    """Seconds for Part 2's snippets and the labs, uncached, run as the build runs them:
+    the snippets on every core (hooks/snippet_pool.py) while the labs execute in their own
+    processes (hooks/notebooks.py)."""
+    snippet_cache.CACHE_DIR = cache / "snippets"
+    pages = [p for p in markdown_pages() if p.name in PART_2]
+    names = {d.snippet for page in pages for d in directives.parse(body(page), str(page))}
+    labs = sorted((PROJECT / "docs" / "labs").glob("*.ipynb"))
+    start = time.perf_counter()
+    running = [
+        subprocess.Popen([sys.executable, notebook_exec.__file__, str(lab), str(PROJECT / "snippets"),
+                          str(cache / "notebooks"), f"labs/{lab.name}"])
+        for lab in labs
+    ]
+    outcomes = snippet_pool.load_or_run_all({name: frozenset() for name in names})
+    failed = [code for code in (p.wait() for p in running) if code]
+    failed += [o for o in outcomes.values() if isinstance(o, Exception)]
+    if failed:
+        sys.exit(f"Part 2 or a lab failed: {failed}")
+    return time.perf_counter() - start
 
 
 def labs_in_turn() -> tuple[int, float]:
@@ -96,11 +120,13 @@ def main() -> None:
         count, snippet_seconds = snippets_in_one_process()
         part2, part2_seconds = snippets_in_one_process(PART_2)
         labs, lab_seconds = labs_in_turn()
+        together = part_2_and_labs_together(tmp / "part-2-cache")
         print(f"cold build (empty cache)      {cold:7.2f} s   target <= 30 s")
         print(f"no-change rebuild (median of 3) {warm:5.2f} s   {warm / cold:6.1%} of cold, target <= 15 %")
         print(f"{count} snippets in one process  {snippet_seconds:7.2f} s")
         print(f"Part 2: {part2} snippets + {labs} labs, in turn {part2_seconds + lab_seconds:7.2f} s   "
-              f"({part2_seconds:.1f} + {lab_seconds:.1f}; target <= 30 s)")
+              f"({part2_seconds:.1f} + {lab_seconds:.1f})")
+        print(f"Part 2 + labs as the build runs them (all cores) {together:7.2f} s   target <= 30 s")
         print()
         print(f"{'page':44} {'requests':>8} {'raw KB':>8} {'gzip KB':>8}")
         site = tmp / "site"
