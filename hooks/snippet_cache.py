@@ -8,6 +8,7 @@ re-runs it and only the snippets that import it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -16,7 +17,11 @@ import platform
 import tempfile
 from pathlib import Path
 
-import numpy as np
+# Snippets multiply small matrices and run one per core: BLAS threads would only contend.
+# Set before NumPy loads; labs executed in subprocesses inherit it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 import snippet_runner
 from snippet_runner import SnippetError, is_figure_snippet, run_snippet
@@ -31,9 +36,7 @@ PARTIAL_SUFFIX = ".json.partial"
 def cache_key(rel_path: str, data_names: frozenset[str] = frozenset()) -> str:
     path = snippet_runner.snippet_path(rel_path)
     digest = hashlib.sha256()
-    libraries = [importlib.metadata.version(name) for name in ("numpy", "matplotlib")]
-    versions = (FORMAT_VERSION, platform.python_version(), *libraries)
-    for part in (*versions, ",".join(sorted(data_names))):
+    for part in (*_versions(), ",".join(sorted(data_names))):
         digest.update(part.encode() + b"\0")
     for source in [path, *snippet_runner.local_imports(path), *_machinery()]:
         digest.update(source.relative_to(snippet_runner.PROJECT_DIR).as_posix().encode() + b"\0")
@@ -41,21 +44,28 @@ def cache_key(rel_path: str, data_names: frozenset[str] = frozenset()) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    libraries = [importlib.metadata.version(name) for name in ("numpy", "matplotlib")]
+    return (FORMAT_VERSION, platform.python_version(), *libraries)
+
+
 def _machinery() -> list[Path]:
     return [HOOKS_DIR / "snippet_runner.py", HOOKS_DIR / "figures.py", Path(__file__)]
 
 
-def is_cached(rel_path: str, data_names: frozenset[str] = frozenset()) -> bool:
-    return (CACHE_DIR / f"{cache_key(rel_path, data_names)}.json").is_file()
+def is_cached(key: str) -> bool:
+    return (CACHE_DIR / f"{key}.json").is_file()
 
 
-def load_or_run(rel_path: str, data_names: frozenset[str] = frozenset()) -> tuple[dict, bool]:
+def load_or_run(rel_path: str, data_names: frozenset[str] = frozenset(), key: str | None = None) -> tuple[dict, bool]:
     """(result record, whether it came from the cache) for one snippet.
 
     ``data_names`` are the containers pages embed with ``{{ data: }}``; only those are
     kept, so the cache does not fill with every array a snippet happens to define.
+    ``key`` is ``cache_key(rel_path, data_names)`` when the caller already has it.
     """
-    key = cache_key(rel_path, data_names)
+    key = key or cache_key(rel_path, data_names)
     entry = CACHE_DIR / f"{key}.json"
     if entry.is_file():
         return json.loads(entry.read_text(encoding="utf-8")), True

@@ -34,13 +34,15 @@ def on_files(files: Files, config) -> Files:
             _page_directives[file.src_uri] = _parse_page(file)
     first_uses = _first_uses()
     requests = {snippet: _data_names(snippet) for snippet in first_uses}
+    keys = {}
     for snippet, names in requests.items():
         try:
-            _used_keys.add(snippet_cache.cache_key(snippet, names))
+            keys[snippet] = snippet_cache.cache_key(snippet, names)
         except SnippetError as exc:
             raise PluginError(f"Snippet failed: {exc}\n  (used at {first_uses[snippet]})") from exc
+    _used_keys.update(keys.values())
     ran = 0
-    for snippet, outcome in sorted(snippet_pool.load_or_run_all(requests).items()):
+    for snippet, outcome in sorted(snippet_pool.load_or_run_all(requests, keys).items()):
         if isinstance(outcome, SnippetError):
             raise PluginError(f"Snippet failed: {outcome}\n  (used at {first_uses[snippet]})")
         _records[snippet], cached = outcome
