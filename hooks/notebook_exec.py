@@ -28,12 +28,15 @@ import nbformat
 KEY_VERSION = "notebook-exec-1"
 TIMEOUT_S = 120
 # Kernel setup, run before the first cell: warnings are errors (as for snippets) except
-# one DeprecationWarning that matplotlib-inline itself triggers inside traitlets, and
-# inline PNGs carry no "Software" (matplotlib version) metadata. Matplotlib's PNG writer
-# adds no date, so the PNG bytes depend only on the figure.
+# two that the kernel's own machinery raises: a DeprecationWarning matplotlib-inline
+# triggers inside traitlets, and ipykernel's PendingDeprecationWarning about its own
+# do_shutdown (as an error, the kernel never answers the shutdown request and every run
+# waits ~2.5 s for it). Inline PNGs carry no "Software" (matplotlib version) metadata;
+# matplotlib's PNG writer adds no date, so the PNG bytes depend only on the figure.
 KERNEL_SETUP = (
     "import warnings; warnings.simplefilter('error'); warnings.filterwarnings('ignore', "
-    "'.*is deprecated in traitlets', DeprecationWarning); del warnings",
+    "'.*is deprecated in traitlets', DeprecationWarning); warnings.filterwarnings('ignore', "
+    "'For consistency across implementations', PendingDeprecationWarning); del warnings",
     "get_ipython().run_line_magic('config', \"InlineBackend.print_figure_kwargs = "
     "{'bbox_inches': 'tight', 'metadata': {'Software': None}}\")",
 )
