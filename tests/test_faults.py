@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 import directives
-from fault_project import build, build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
+from build_server import BuildServer
+from fault_project import build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
 
 pytestmark = pytest.mark.build
 
@@ -94,6 +95,14 @@ def appended(line: str):
 
 def line_count_after_append(copy: Path, rel: str) -> int:
     return len((copy / rel).read_text(encoding="utf-8").rstrip("\n").split("\n")) + 1
+
+
+_servers: dict[Path, BuildServer] = {}  # one per copy, started by the `copies` fixture
+
+
+def build(copy: Path, site_dir: Path | None = None) -> tuple[int, str]:
+    """The strict build of ``copy`` (`mkdocs build --strict`), forked from the copy's build server."""
+    return _servers[copy].build(site_dir or copy / ".cache" / "fault-site")
 
 
 def failed_build(copy: Path) -> str:
@@ -634,6 +643,7 @@ def copies(tmp_path_factory, cold_builds):
     """
     root = tmp_path_factory.mktemp("faults")
     first_copy = make_copy(root / "copy1", cache=cold_builds["caches"][0])
+    _servers[first_copy] = BuildServer(first_copy, build_env(first_copy))
     site = first_copy / ".cache" / "fault-site"
     baseline = {"build": build(first_copy, site)}
     for check in SITE_CHECKS:
@@ -642,7 +652,10 @@ def copies(tmp_path_factory, cold_builds):
     for claim, args in CLAIM_TESTS.items():
         baseline[claim] = pytest_in(first_copy, *args)
     second_copy = clone_copy(first_copy, root / "copy2")
-    return {"copies": [first_copy, second_copy], "baseline": baseline}
+    _servers[second_copy] = BuildServer(second_copy, build_env(second_copy))
+    yield {"copies": [first_copy, second_copy], "baseline": baseline}
+    while _servers:
+        _servers.popitem()[1].close()
 
 
 @pytest.fixture(scope="session")
