@@ -3,7 +3,8 @@
 A session fixture copies the project twice (tests/fault_project.py: git's files plus the
 cache the session's cold build filled, never .venv/ or site/) and checks that the unbroken copy builds and passes
 every check a fault relies on. Each fault then edits one file of a copy, runs what must
-catch it (the strict build, one site check from tests/test_site.py, or one page's tests),
+catch it (the strict build, forked from a server per copy that has imported mkdocs once,
+tests/build_server.py; one site check from tests/test_site.py; or one page's tests),
 asserts that it fails with a message naming the broken file (and line, where the
 pipeline knows it), and restores the file. Two faults run at a time, one per copy.
 
