@@ -16,8 +16,6 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from latex2mathml.converter import convert
 from mkdocs.exceptions import PluginError
 
@@ -111,6 +109,9 @@ def render_math(content: str, where: str) -> str:
 
 def write_math_font(destination: Path, characters: str) -> None:
     """The vendored math font, subset to ``characters`` (plus MATH-table variants), as WOFF2."""
+    from fontTools import subset  # only a cache miss needs it (0.16 s to import)
+    from fontTools.ttLib import TTFont
+
     font = TTFont(MATH_FONT, recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff2"

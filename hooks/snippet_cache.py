@@ -17,18 +17,15 @@ import platform
 import tempfile
 from pathlib import Path
 
-# Snippets multiply small matrices and run one per core: BLAS threads would only contend.
-# Set before NumPy loads; labs executed in subprocesses inherit it.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-import numpy as np  # noqa: E402
-
 import snippet_runner
 from snippet_runner import SnippetError, is_figure_snippet, run_snippet
 
 CACHE_ROOT = Path(os.environ.get("DOCS_CACHE_DIR", snippet_runner.PROJECT_DIR / ".cache"))
 CACHE_DIR = CACHE_ROOT / "snippets"
 HOOKS_DIR = Path(__file__).resolve().parent
+# Snippets multiply small matrices and run one per core: BLAS threads would only contend.
+# Set before NumPy loads (only when a snippet runs); labs executed in subprocesses inherit it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 FORMAT_VERSION = "2"
 PARTIAL_SUFFIX = ".json.partial"
 
@@ -121,6 +118,8 @@ def exported(namespace: dict, data_names: frozenset[str] = frozenset()) -> tuple
 
 
 def _scalar(value):
+    import numpy as np  # loaded by the snippets themselves; a no-change build never needs it
+
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, np.generic):
@@ -131,6 +130,8 @@ def _scalar(value):
 
 
 def _json_default(value):
+    import numpy as np
+
     if isinstance(value, np.ndarray) and value.size <= 100_000:
         return value.tolist()
     if isinstance(value, np.generic):

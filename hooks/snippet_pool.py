@@ -1,7 +1,7 @@
 """Run the snippets a build needs, on every core, loading cached results where they exist.
 
 A cold build runs about fifty snippets; one process per core roughly halves its time.
-Worker processes are forked, so they share the already imported NumPy and matplotlib.
+Worker processes are forked after NumPy is imported, so they share it.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def load_or_run_all(requests: dict[str, frozenset[str]], keys: dict[str, str] | 
     if workers < 2:
         outcomes.update((s, _load_or_run(s, requests[s], keys[s])) for s in to_run)
         return outcomes
+    import numpy  # noqa: F401 - imported once, before the fork, for every worker
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {s: pool.submit(_load_or_run, s, requests[s], keys[s]) for s in to_run}
         outcomes.update((s, future.result()) for s, future in futures.items())
