@@ -55,7 +55,9 @@ def is_cached(key: str) -> bool:
     return (CACHE_DIR / f"{key}.json").is_file()
 
 
-def load_or_run(rel_path: str, data_names: frozenset[str] = frozenset(), key: str | None = None) -> tuple[dict, bool]:
+def load_or_run(
+    rel_path: str, data_names: frozenset[str] = frozenset(), key: str | None = None
+) -> tuple[dict, bool]:
     """(result record, whether it came from the cache) for one snippet.
 
     ``data_names`` are the containers pages embed with ``{{ data: }}``; only those are

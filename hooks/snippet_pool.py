@@ -21,7 +21,9 @@ def _load_or_run(snippet: str, data_names: frozenset[str], key: str):
         return exc
 
 
-def load_or_run_all(requests: dict[str, frozenset[str]], keys: dict[str, str] | None = None) -> dict[str, object]:
+def load_or_run_all(
+    requests: dict[str, frozenset[str]], keys: dict[str, str] | None = None
+) -> dict[str, object]:
     """snippet -> (record, from cache?) or the SnippetError it raised.
 
     ``requests`` maps each snippet to the data names pages embed; ``keys`` holds their
