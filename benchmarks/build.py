@@ -47,10 +47,18 @@ def timed_build(site: Path, cache: Path) -> float:
 PART_2 = ("one-neuron.md", "initialisation-variants.md", "deep-nets.md", "exercises.md", "cheat-sheet.md")
 
 
+LABS = sorted((PROJECT / "docs" / "labs").glob("*.ipynb"))
+
+
+def snippet_names(page_names: tuple[str, ...] = ()) -> list[str]:
+    """The snippets that every page (or the pages named) uses."""
+    pages = [p for p in markdown_pages() if not page_names or p.name in page_names]
+    return sorted({d.snippet for page in pages for d in directives.parse(body(page), str(page))})
+
+
 def snippets_in_one_process(page_names: tuple[str, ...] = ()) -> tuple[int, float]:
     """(count, seconds) to run the snippets of every page (or of the pages named) in turn."""
-    pages = [p for p in markdown_pages() if not page_names or p.name in page_names]
-    names = sorted({d.snippet for page in pages for d in directives.parse(body(page), str(page))})
+    names = snippet_names(page_names)
     start = time.perf_counter()
     for name in names:
         run_snippet(name)
@@ -62,14 +70,12 @@ def part_2_and_labs_together(cache: Path) -> float:
     the snippets on every core (hooks/snippet_pool.py) while the labs execute in their own
     processes (hooks/notebooks.py)."""
     snippet_cache.CACHE_DIR = cache / "snippets"
-    pages = [p for p in markdown_pages() if p.name in PART_2]
-    names = {d.snippet for page in pages for d in directives.parse(body(page), str(page))}
-    labs = sorted((PROJECT / "docs" / "labs").glob("*.ipynb"))
+    names = snippet_names(PART_2)
     start = time.perf_counter()
     running = [
         subprocess.Popen([sys.executable, notebook_exec.__file__, str(lab), str(PROJECT / "snippets"),
                           str(cache / "notebooks"), f"labs/{lab.name}"])
-        for lab in labs
+        for lab in LABS
     ]
     outcomes = snippet_pool.load_or_run_all({name: frozenset() for name in names})
     failed = [code for code in (p.wait() for p in running) if code]
@@ -81,11 +87,10 @@ def part_2_and_labs_together(cache: Path) -> float:
 
 def labs_in_turn() -> tuple[int, float]:
     """(count, seconds) to execute every lab notebook, one after the other, uncached."""
-    labs = sorted((PROJECT / "docs" / "labs").glob("*.ipynb"))
     start = time.perf_counter()
-    for lab in labs:
+    for lab in LABS:
         notebook_exec.execute(lab, PROJECT / "snippets", lab.name)
-    return len(labs), time.perf_counter() - start
+    return len(LABS), time.perf_counter() - start
 
 
 RESOURCE = re.compile(r'<(?:script|img|source)[^>]*\ssrc="([^"]+)"|<link[^>]*\shref="([^"]+)"[^>]*>')

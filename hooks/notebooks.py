@@ -18,7 +18,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import html
-import importlib.metadata
 import io
 import logging
 import os
@@ -129,7 +128,7 @@ def on_config(config):
 
 
 def _use_render_cache(config) -> None:
-    """Point mkdocs-jupyter's HTML cache at a folder keyed by this hook and the renderer.
+    """Point mkdocs-jupyter's HTML cache at a folder keyed by this hook and the installed libraries.
 
     Its own key covers the (executed) notebook and its options, but not the math marking
     this hook patches into nbconvert nor the library versions; the folder name does.
@@ -138,9 +137,7 @@ def _use_render_cache(config) -> None:
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is None or not jupyter.config.get("cache"):
         return
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for package in ("mkdocs-jupyter", "nbconvert", "mistune", "pygments"):
-        digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + notebook_exec.library_versions().encode())
     root = _cache_dir(config).parent / "mkdocs-jupyter"
     folder = root / digest.hexdigest()[:16]
     if root.is_dir():

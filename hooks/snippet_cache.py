@@ -22,7 +22,6 @@ from snippet_runner import SnippetError, is_figure_snippet, run_snippet
 
 CACHE_ROOT = Path(os.environ.get("DOCS_CACHE_DIR", snippet_runner.PROJECT_DIR / ".cache"))
 CACHE_DIR = CACHE_ROOT / "snippets"
-HOOKS_DIR = Path(__file__).resolve().parent
 # Snippets multiply small matrices and run one per core: BLAS threads would only contend.
 # Set before NumPy loads (only when a snippet runs); labs executed in subprocesses inherit it.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -48,7 +47,8 @@ def _versions() -> tuple[str, ...]:
 
 
 def _machinery() -> list[Path]:
-    return [HOOKS_DIR / "snippet_runner.py", HOOKS_DIR / "figures.py", Path(__file__)]
+    hooks = snippet_runner.HOOKS_DIR
+    return [hooks / "snippet_runner.py", hooks / "figures.py", Path(__file__)]
 
 
 def is_cached(key: str) -> bool:
