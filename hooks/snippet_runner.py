@@ -121,14 +121,45 @@ def figures_module():
     return figures
 
 
-def run_snippet(rel_path: str) -> SnippetResult:
-    """Run ``snippets/<rel_path>`` fresh and return what it printed and defined."""
+@contextlib.contextmanager
+def _shifted_seeds(shift: int):
+    """Make ``np.random.default_rng(s)`` draw from another stream for every integer seed s.
+
+    Tests use it to check that a snippet's claim holds for other seeds than the page's:
+    seed s becomes the stream ``[s, shift]``, so two equal seeds in a snippet stay equal
+    (a shared draw stays shared) and different ones stay independent.
+    """
+    if not shift:
+        yield
+        return
+    import numpy as np
+
+    page_default_rng = np.random.default_rng
+
+    def default_rng(seed=None):
+        if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            seed = [int(seed), shift]
+        return page_default_rng(seed)
+
+    np.random.default_rng = default_rng
+    try:
+        yield
+    finally:
+        np.random.default_rng = page_default_rng
+
+
+def run_snippet(rel_path: str, seed_shift: int = 0) -> SnippetResult:
+    """Run ``snippets/<rel_path>`` fresh and return what it printed and defined.
+
+    ``seed_shift`` (tests only) replaces every integer seed by another one; see _shifted_seeds.
+    """
     path = snippet_path(rel_path)
     stdout = io.StringIO()
     _forget_snippet_modules()
     sys.path.insert(0, str(SNIPPETS_DIR))
     try:
-        with contextlib.redirect_stdout(stdout), warnings.catch_warnings(), _theme_for(path):
+        with (contextlib.redirect_stdout(stdout), warnings.catch_warnings(), _theme_for(path),
+              _shifted_seeds(seed_shift)):
             warnings.simplefilter("error")
             namespace = runpy.run_path(str(path), run_name="__main__")
     except Exception as exc:
