@@ -2,13 +2,15 @@
 # Both install what they need first (a virtualenv from the pinned lock file).
 
 VENV := .venv
+# Extra pip options for the references, e.g. PyTorch's CPU index on hosts without a local torch wheel.
+PIP_EXTRA ?=
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 # Snippets multiply small matrices; BLAS threads only contend for the 2 cores.
 export OPENBLAS_NUM_THREADS ?= 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install browser serve build test bench
+.PHONY: install install-references browser serve build test bench
 
 $(VENV)/.installed: requirements.lock
 	python3 -m venv $(VENV)
@@ -16,6 +18,13 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 install: $(VENV)/.installed
+
+# PyTorch, JAX, Keras and mpmath: the references the tests check claims against (and ruff).
+$(VENV)/.installed-references: requirements-references.lock $(VENV)/.installed
+	$(BIN)/pip install --disable-pip-version-check --quiet $(PIP_EXTRA) -r requirements-references.lock
+	touch $@
+
+install-references: $(VENV)/.installed-references
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser),
 # and the pinned npm tools: axe-core (accessibility) and Lighthouse (benchmarks/pages.py).
@@ -42,7 +51,7 @@ build: install
 	mv .cache/site-next site
 	rm -rf .cache/site-old
 
-test: install browser
+test: install install-references browser
 	$(BIN)/pytest
 
 bench: install browser
