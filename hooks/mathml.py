@@ -44,10 +44,22 @@ class MathError(Exception):
     pass
 
 
-def _check(mathml: str) -> None:
-    """latex2mathml is lenient: refuse what it lets through half-read."""
-    for element in ET.fromstring(mathml).iter():
-        tag = element.tag.rpartition("}")[2]
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+ET.register_namespace("", MATHML_NS)
+FUNCTION_NAME = re.compile(r"[A-Za-z]{2,}")  # \\log, \\tanh, \\operatorname{Var}
+OPERANDS = {"mi", "mn", "msub", "msup", "msubsup", "mover", "munder", "munderover", "mrow", "mfrac", "msqrt"}
+THIN_SPACE_WIDTH = "0.1667em"
+THIN_SPACE = f'<mspace width="{THIN_SPACE_WIDTH}" />'  # as serialised
+
+
+def _tag(element: ET.Element) -> str:
+    return element.tag.rpartition("}")[2]
+
+
+def _check(root: ET.Element) -> None:
+    """latex2mathml is lenient: refuse what it lets through half-read, and invalid MathML."""
+    for element in root.iter():
+        tag = _tag(element)
         _characters_used.update(element.text or "")
         if element.text and "\\" in element.text:
             raise MathError(f"unknown TeX command {element.text.strip()}")
@@ -58,11 +70,12 @@ def _check(mathml: str) -> None:
 def tex_to_mathml(tex: str, display: bool) -> str:
     """MathML for ``tex``; raises MathError on TeX that latex2mathml cannot read."""
     try:
-        mathml = convert(tex, display="block" if display else "inline")
-        _check(mathml)
+        root = ET.fromstring(convert(tex, display="block" if display else "inline"))
+        space_function_names(root)
+        _check(root)
     except Exception as exc:  # latex2mathml raises many unrelated types
         raise MathError(f"cannot render ${tex}$: {type(exc).__name__}: {exc}") from exc
-    mathml = space_function_names(mathml)
+    mathml = ET.tostring(root, encoding="unicode")
     annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
     return re.sub(
         r"(<math[^>]*>)(.*)(</math>)",
@@ -73,23 +86,38 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     )
 
 
-FUNCTION = r"<mi>[A-Za-z]{2,}</mi>"  # \\log, \\tanh, …; \\operatorname{Var} once made an <mi>
-THIN_SPACE = '<mspace width="0.1667em" />'
-OPERAND_END = r"</(?:mi|mn|msub|msup|msubsup|mover|munder|munderover|mrow|mfrac|msqrt)>"
-OPERAND_START = r"<(?:mi|mn|msub|msup|msubsup|mover|munder|mrow|mfrac|msqrt)[ >]"
+def _is_function(element: ET.Element) -> bool:
+    """<mi>log</mi>, or a function name with scripts (\\log_{10}) as one unit."""
+    if _tag(element) in ("msub", "msup", "msubsup") and len(element):
+        element = element[0]
+    return _tag(element) == "mi" and bool(FUNCTION_NAME.fullmatch(element.text or ""))
 
 
-def space_function_names(mathml: str) -> str:
+def space_function_names(root: ET.Element) -> None:
     """TeX's thin space around \\log, \\ln, \\operatorname{Var} … next to an operand.
 
     latex2mathml writes "L \\log a" with a bare <mi>log</mi>, which browsers set as
     "Lloga", and \\operatorname{Var}[w] as <mo>Var</mo>, which gets an operator's wide
     spacing ("Var [w]"). As <mi> with thin spaces next to operands they read as in TeX;
-    an operator or a bracket next to them keeps its own spacing.
+    an operator or a bracket next to them keeps its own spacing. Spaces go only into
+    rows, never inside an element with a fixed number of children (<msub>, <mfrac> …).
     """
-    mathml = re.sub(r"<mo>([A-Za-z]{2,})</mo>", r"<mi>\1</mi>", mathml)
-    mathml = re.sub(f"({OPERAND_END})({FUNCTION})", rf"\1{THIN_SPACE}\2", mathml)
-    return re.sub(f"({FUNCTION})(?={OPERAND_START})", rf"\1{THIN_SPACE}", mathml)
+    for element in root.iter():
+        if _tag(element) == "mo" and FUNCTION_NAME.fullmatch(element.text or ""):
+            element.tag = f"{{{MATHML_NS}}}mi"
+            element.attrib.clear()
+    for row in list(root.iter()):
+        if _tag(row) in ARITY or len(row) < 2:
+            continue
+        children = list(row)
+        spaced = [children[0]]
+        for left, right in zip(children, children[1:]):
+            if (_is_function(left) and _tag(right) in OPERANDS) or (
+                _tag(left) in OPERANDS and _is_function(right)
+            ):
+                spaced.append(ET.Element(f"{{{MATHML_NS}}}mspace", width=THIN_SPACE_WIDTH))
+            spaced.append(right)
+        row[:] = spaced
 
 
 def render_math(content: str, where: str) -> str:

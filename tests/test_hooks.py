@@ -226,6 +226,13 @@ def test_function_names_get_tex_spacing_next_to_operands():
     assert '<mi>Var</mi><mo stretchy="false">[</mo>' in named
 
 
+def test_function_name_with_a_subscript_stays_valid_mathml():
+    # \log_{10} x once became <msub><mi>log</mi><mspace/><mrow>10</mrow></msub>: three children,
+    # invalid, and browsers set the 10 on the baseline. The space belongs after the whole <msub>.
+    logged = mathml.tex_to_mathml(r"\log_{10} x", display=False)
+    assert f"<msub><mi>log</mi><mrow><mn>10</mn></mrow></msub>{mathml.THIN_SPACE}<mi>x</mi>" in logged
+
+
 def test_math_becomes_mathml_with_tex_annotation():
     html = mathml.render_math(
         '<p><span class="arithmatex">\\(a^{L} &lt; 1\\)</span></p>'

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import filecmp
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 
 from building import tree_digest
 from pages import DOCS, SNIPPETS
@@ -97,3 +99,23 @@ def test_figures_come_in_light_and_dark_pairs(two_builds):
     assert light, "the site has no generated figures"
     for path in light:
         assert (site / path.replace("-light.svg", "-dark.svg")).is_file(), path
+
+
+# Each MathML layout element takes exactly this many children (MathML Core, section 3); with
+# more or fewer, browsers render the scripts wrongly (e.g. a subscript set on the baseline).
+MATHML_CHILDREN = {"msub": 2, "msup": 2, "msubsup": 3, "mfrac": 2, "mroot": 2,
+                   "mover": 2, "munder": 2, "munderover": 3}
+
+
+def test_every_mathml_script_and_fraction_has_its_number_of_children(two_builds):
+    counted = 0
+    for page in built_pages(two_builds):
+        for math in re.findall(r"<math\b.*?</math>", page.read_text(encoding="utf-8"), re.S):
+            for element in ET.fromstring(math).iter():
+                tag = element.tag.rpartition("}")[2]
+                if tag in MATHML_CHILDREN:
+                    counted += 1
+                    assert len(element) == MATHML_CHILDREN[tag], (
+                        f"{page.relative_to(two_builds['sites'][0])}: <{tag}> with {len(element)} "
+                        f"children in {math[:300]}")
+    assert counted > 100  # the site has hundreds of scripts and fractions
