@@ -25,11 +25,11 @@ sys.path[:0] = [str(PROJECT / "hooks"), str(PROJECT / "tests")]
 
 from pages import body, markdown_pages  # noqa: E402
 
-import directives  # noqa: E402
-import notebook_exec  # noqa: E402
+from sitebuild import directives  # noqa: E402
+from sitebuild import notebook_exec  # noqa: E402
 import snippet_cache  # noqa: E402
 import snippet_pool  # noqa: E402
-from snippet_runner import run_snippet  # noqa: E402
+from sitebuild.runner import run_snippet  # noqa: E402
 
 
 def timed_build(site: Path, cache: Path) -> float:

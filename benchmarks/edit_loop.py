@@ -26,7 +26,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT / "tests"), str(PROJECT / "hooks")]
 
-import directives  # noqa: E402
+from sitebuild import directives  # noqa: E402
 from fault_project import build, build_env, edited, make_copy, pytest_in, timed  # noqa: E402
 
 TARGETS = {"no-change": 0.15, "one snippet": 0.25}

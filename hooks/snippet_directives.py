@@ -1,9 +1,11 @@
-"""MkDocs hook: run the snippets pages refer to and put their results on the pages.
+"""MkDocs hook: snippet results on the pages (the work is in sitebuild/).
 
-on_files   parse every page's directives, run (or load from cache) each snippet
-           they name, and add its figures to the build as generated files;
-on_page_markdown   replace the directives with output blocks, values and figures.
-Any problem aborts the build with a message naming the page or snippet line.
+on_files          check every page's directives and --8<-- includes, get each snippet's
+                  record (cache or a fresh run), add figures as generated files;
+on_page_markdown  replace the directives with outputs, values, figures and data;
+on_post_page      fail on any {{ ... }} left in a page (outside code and comments);
+on_post_build     drop cache entries this build did not use.
+Any problem aborts the build with a message naming the page or snippet, and line.
 """
 
 from __future__ import annotations
@@ -13,42 +15,48 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-import directives
-import snippet_cache
-import snippet_pool
-from snippet_runner import SnippetError
+from sitebuild import directives, includes, results
+from sitebuild.runner import SnippetError
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
-_records: dict[str, dict] = {}
-_page_directives: dict[str, list[directives.Directive]] = {}
-_used_keys: set[str] = set()
+
+class _Build:
+    """What one build learnt in on_files and later events use."""
+
+    def __init__(self):
+        self.records: dict[str, dict] = {}
+        self.page_directives: dict[str, list[directives.Directive]] = {}
+        self.keys: dict[str, str] = {}
+
+
+_build = _Build()
 
 
 def on_files(files: Files, config) -> Files:
-    _records.clear()
-    _page_directives.clear()
-    _used_keys.clear()
+    global _build
+    _build = build = _Build()
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
-            _page_directives[file.src_uri] = _parse_page(file)
-    first_uses = _first_uses()
-    requests = {snippet: _data_names(snippet) for snippet in first_uses}
-    keys = {}
-    for snippet, names in requests.items():
-        try:
-            keys[snippet] = snippet_cache.cache_key(snippet, names)
-        except SnippetError as exc:
-            raise PluginError(f"Snippet failed: {exc}\n  (used at {first_uses[snippet]})") from exc
-    _used_keys.update(keys.values())
+            build.page_directives[file.src_uri] = _parse_page(file)
+    first_uses = {}
+    for uri, found in sorted(build.page_directives.items()):
+        for directive in found:
+            first_uses.setdefault(directive.snippet, f"docs/{uri}:{directive.line}")
+    requests = {s: _data_names(build, s) for s in first_uses}
+    try:
+        for snippet, names in requests.items():
+            build.keys[snippet] = results.cache_key(snippet, names)
+    except SnippetError as exc:
+        raise PluginError(f"Snippet failed: {exc}\n  (used at {first_uses[snippet]})") from None
     ran = 0
-    for snippet, outcome in sorted(snippet_pool.load_or_run_all(requests, keys).items()):
-        if isinstance(outcome, SnippetError):
+    for snippet, outcome in sorted(results.load_or_run_all(requests, build.keys).items()):
+        if isinstance(outcome, Exception):
             raise PluginError(f"Snippet failed: {outcome}\n  (used at {first_uses[snippet]})")
-        _records[snippet], cached = outcome
+        build.records[snippet], cached = outcome
         ran += not cached
-    log.info("snippets: %d run, %d from cache", ran, len(_records) - ran)
-    for snippet, record in sorted(_records.items()):
+    log.info("snippets: %d run, %d from cache", ran, len(build.records) - ran)
+    for snippet, record in sorted(build.records.items()):
         if record["figure"]:
             for variant in ("light", "dark"):
                 uri = directives.figure_uri(snippet, variant)
@@ -56,34 +64,24 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def _data_names(snippet: str) -> frozenset[str]:
+def _data_names(build: _Build, snippet: str) -> frozenset[str]:
     """The containers of ``snippet`` that pages embed with ``{{ data: }}``."""
-    return frozenset(
-        d.name for found in _page_directives.values() for d in found if d.kind == "data" and d.snippet == snippet
-    )
-
-
-def _first_uses() -> dict[str, str]:
-    """Each snippet a page names, with the first page:line that names it."""
-    uses: dict[str, str] = {}
-    for uri, found in sorted(_page_directives.items()):
-        for directive in found:
-            uses.setdefault(directive.snippet, f"docs/{uri}:{directive.line}")
-    return uses
+    return frozenset(d.name for found in build.page_directives.values() for d in found
+                     if d.kind == "data" and d.snippet == snippet)
 
 
 def _parse_page(file: File) -> list[directives.Directive]:
-    source = file.content_string
+    source, page = file.content_string, f"docs/{file.src_uri}"
     try:
-        found = directives.parse(source, f"docs/{file.src_uri}")
-    except directives.DirectiveError as exc:
-        raise PluginError(str(exc)) from exc
-    return found
+        includes.check(source, page)
+        return directives.parse(source, page)
+    except (directives.DirectiveError, includes.IncludeError) as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     uri = page.file.src_uri
-    if not _page_directives.get(uri):
+    if not _build.page_directives.get(uri):
         return markdown
     source = page.file.content_string
     start = source.find(markdown)
@@ -91,14 +89,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     try:
         found = directives.parse(markdown, f"docs/{uri}", first_line)
         for directive in found:
-            if directive.kind == "figure" and not _records[directive.snippet]["figure"]:
+            if directive.kind == "figure" and not _build.records[directive.snippet]["figure"]:
                 raise directives.DirectiveError(
-                    f"docs/{uri}:{directive.line}: snippets/{directive.snippet} made no figure"
-                )
-        return directives.expand(markdown, found, _records, uri)
+                    f"docs/{uri}:{directive.line}: snippets/{directive.snippet} made no figure")
+        return directives.expand(markdown, found, _build.records, uri)
     except directives.DirectiveError as exc:
-        raise PluginError(str(exc)) from exc
+        raise PluginError(str(exc)) from None
+
+
+def on_post_page(output: str, page, config) -> str:
+    left = directives.leftover(output)
+    if left:
+        raise PluginError(f"docs/{page.file.src_uri}: '{left}' was left on the page unexpanded "
+                          "(a misspelt directive? directives are {{ output: }}, {{ value: }}, "
+                          "{{ figure: }}, {{ data: }})")
+    return output
 
 
 def on_post_build(config) -> None:
-    snippet_cache.prune(_used_keys)
+    results.prune(set(_build.keys.values()))

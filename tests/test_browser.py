@@ -21,7 +21,7 @@ import pytest
 from browser_pages import description, math_count, page_ids, sources, url_path
 from browser_server import SiteServer
 from pages import PROJECT
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-import directives
+from sitebuild import directives
 from pages import (
     DOCS,
     PROJECT,

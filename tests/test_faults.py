@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-import directives
+from sitebuild import directives
 from build_server import BuildServer
 from fault_project import build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
 

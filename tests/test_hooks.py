@@ -8,20 +8,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-import directives
-import figures
-import mathml
-import snippet_cache
-import snippet_runner
-from snippet_runner import SnippetError, run_snippet
+from sitebuild import cache, directives, figures, imports, mathml, results, runner
+from sitebuild.runner import SnippetError, run_snippet
 
 
 @pytest.fixture
 def snippet_dir(tmp_path, monkeypatch):
-    """A scratch snippets/ tree, so tests never write into the real one."""
-    monkeypatch.setattr(snippet_runner, "SNIPPETS_DIR", tmp_path)
-    monkeypatch.setattr(snippet_runner, "PROJECT_DIR", tmp_path)
-    monkeypatch.setattr(snippet_cache, "_machinery", lambda: [])
+    """A scratch snippets/ tree (and cache), so tests never write into the real ones."""
+    for module in (runner, imports, results, cache):
+        for name, value in (("SNIPPETS_DIR", tmp_path), ("PROJECT_DIR", tmp_path)):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, value)
+    monkeypatch.setattr(results, "MACHINERY", [])
+    monkeypatch.setenv("DOCS_CACHE_DIR", str(tmp_path / ".cache"))
     return tmp_path
 
 
@@ -125,15 +124,26 @@ def test_cache_key_follows_imported_modules_only(snippet_dir):
     (snippet_dir / "lib" / "m.py").write_text("A = 1\n")
     (snippet_dir / "other.py").write_text("B = 2\n")
     (snippet_dir / "use.py").write_text("from lib.m import A\n")
-    before = snippet_cache.cache_key("use.py")
+    before = results.cache_key("use.py")
     (snippet_dir / "other.py").write_text("B = 3\n")
-    assert snippet_cache.cache_key("use.py") == before
+    assert results.cache_key("use.py") == before
     (snippet_dir / "lib" / "m.py").write_text("A = 2\n")
-    assert snippet_cache.cache_key("use.py") != before
+    assert results.cache_key("use.py") != before
+
+
+def test_cache_key_follows_relative_imports_inside_packages(snippet_dir):
+    (snippet_dir / "lib").mkdir()
+    (snippet_dir / "lib" / "__init__.py").write_text("")
+    (snippet_dir / "lib" / "act.py").write_text("SLOPE = 1\n")
+    (snippet_dir / "lib" / "m.py").write_text("from .act import SLOPE\n")
+    (snippet_dir / "use.py").write_text("from lib.m import SLOPE\nprint(SLOPE)\n")
+    before = results.cache_key("use.py")
+    (snippet_dir / "lib" / "act.py").write_text("SLOPE = 2\n")
+    assert results.cache_key("use.py") != before
 
 
 def test_exported_keeps_scalars_and_only_the_requested_json_data():
-    values, data = snippet_cache.exported(
+    values, data = results.exported(
         {"a": np.float64(1.5), "n": 3, "s": "x", "_private": 1, "arr": np.ones(3),
          "table": {"k": [np.float64(0.5), 1]}, "big": [np.ones(9)], "f": print,
          "inf": float("inf")},
@@ -143,12 +153,12 @@ def test_exported_keeps_scalars_and_only_the_requested_json_data():
     assert data == {"table": {"k": [0.5, 1]}}
 
 
-def test_prune_removes_unused_entries_and_interrupted_writes(tmp_path, monkeypatch):
-    monkeypatch.setattr(snippet_cache, "CACHE_DIR", tmp_path)
-    for name in ("keep.json", "old.json", "x" + snippet_cache.PARTIAL_SUFFIX):
-        (tmp_path / name).write_text("{}")
-    snippet_cache.prune({"keep"})
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json"]
+def test_prune_removes_unused_entries_and_interrupted_writes(tmp_path):
+    cache.write(tmp_path / "keep.json", b"{}")
+    cache.write(tmp_path / "old.json", b"{}")
+    (tmp_path / ("x" + cache.PARTIAL_SUFFIX)).write_text("{")
+    cache.prune(tmp_path, {tmp_path / "keep.json"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.json", "keep.json.sha256"]
 
 
 def _line_figure(y):
@@ -245,9 +255,7 @@ def test_math_becomes_mathml_with_tex_annotation():
 
 
 def test_bad_math_names_the_page():
-    from mkdocs.exceptions import PluginError
-
-    with pytest.raises(PluginError, match=r"docs/p.md: cannot render"):
+    with pytest.raises(mathml.MathError, match=r"docs/p.md: cannot render"):
         mathml.render_math('<span class="arithmatex">\\(\\frac{1}\\)</span>', "docs/p.md")
 
 
@@ -272,7 +280,7 @@ def test_math_font_is_subset_deterministically_and_keeps_the_math_table(tmp_path
 
     first, second = tmp_path / "a.woff2", tmp_path / "b.woff2"
     for path in (first, second):
-        mathml.write_math_font(path, mathml.ALWAYS_IN_FONT + "≈⋯")
+        path.write_bytes(mathml.subset_font(mathml.ALWAYS_IN_FONT + "≈⋯"))
     assert first.read_bytes() == second.read_bytes()
     font = TTFont(first)
     assert "MATH" in font
@@ -292,5 +300,207 @@ def test_math_font_keeps_the_radical_sign(tmp_path):
 
     # <msqrt> draws √ itself, so it never appears as text in the MathML
     assert "√" not in mathml.tex_to_mathml(r"\sqrt{n}", display=False)
-    mathml.write_math_font(tmp_path / "m.woff2", mathml.ALWAYS_IN_FONT)
+    (tmp_path / "m.woff2").write_bytes(mathml.subset_font(mathml.ALWAYS_IN_FONT))
     assert ord("√") in TTFont(tmp_path / "m.woff2").getBestCmap()
+
+
+# ---------------------------------------------------------------- faults a snippet can bring (issue 11)
+
+
+def test_sys_exit_in_a_snippet_is_a_located_failure(snippet_dir):
+    (snippet_dir / "x.py").write_text("import sys\n\ndef main():\n    return 0\n\nif __name__ == '__main__':\n"
+                                      "    sys.exit(main())\n")
+    with pytest.raises(SnippetError, match=r"^snippets/x.py:7: called sys.exit\(0\)"):
+        run_snippet("x.py")
+
+
+def test_a_snippet_that_never_ends_fails_at_the_time_limit(snippet_dir, monkeypatch):
+    monkeypatch.setenv("DOCS_TIME_LIMIT_S", "0.5")
+    (snippet_dir / "x.py").write_text("n = 0\nwhile True:\n    n += 1\n")
+    with pytest.raises(SnippetError, match=r"snippets/x.py: still running after 0.5 s, the time limit"):
+        run_snippet("x.py")
+
+
+PROBE = ("import numpy as np, matplotlib\n"
+         "print(np.geterr()['over'], np.get_printoptions()['precision'], np.array([1/3]),\n"
+         "      matplotlib.rcParams['lines.linewidth'], np.random.random())\n")
+LEAKS = {
+    "seterr": "import numpy as np\nnp.seterr(all='ignore')\n",
+    "printoptions": "import numpy as np\nnp.set_printoptions(precision=2)\n",
+    "rcparams": "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9\n",
+    "global_seed": "import numpy as np\nnp.random.seed(1)\n",
+    "environ": "import os\nos.environ['OPENBLAS_NUM_THREADS'] = '7'\n",
+}
+
+
+@pytest.mark.parametrize("leak", sorted(LEAKS))
+def test_no_snippet_changes_what_the_next_one_sees(snippet_dir, leak):
+    import os
+
+    (snippet_dir / "probe.py").write_text(PROBE)
+    (snippet_dir / "leak.py").write_text(LEAKS[leak])
+    np.random.seed(12345)
+    alone = run_snippet("probe.py").stdout
+    environ = dict(os.environ)
+    np.random.seed(12345)
+    run_snippet("leak.py")
+    assert run_snippet("probe.py").stdout == alone
+    assert dict(os.environ) == environ
+
+
+def test_changing_the_working_directory_is_refused(snippet_dir):
+    import os
+
+    before = os.getcwd()
+    (snippet_dir / "x.py").write_text("import os\nos.chdir('/')\n")
+    with pytest.raises(SnippetError, match="snippets/x.py: changed the working directory"):
+        run_snippet("x.py")
+    assert os.getcwd() == before
+
+
+@pytest.mark.parametrize("change", ["file", "env"])
+def test_a_cached_result_is_rerun_when_a_file_or_variable_it_read_changes(snippet_dir, monkeypatch, change):
+    (snippet_dir / "data.txt").write_text("one")
+    (snippet_dir / "x.py").write_text(
+        "import os\nfrom pathlib import Path\n"
+        "print((Path(__file__).parent / 'data.txt').read_text(), os.environ.get('KNOB', 'a'))\n")
+    monkeypatch.setenv("KNOB", "a")
+    key = results.cache_key("x.py")
+    results.store(key, results.record_for("x.py"))
+    assert results.load(key)["stdout"] == "one a\n"
+    if change == "file":
+        (snippet_dir / "data.txt").write_text("two")
+    else:
+        monkeypatch.setenv("KNOB", "b")
+    assert results.load(key) is None
+
+
+@pytest.mark.parametrize("damage", ["edited", "truncated", "not json", "no checksum"])
+def test_a_damaged_cache_entry_is_a_miss_and_is_reported(snippet_dir, caplog, damage):
+    (snippet_dir / "x.py").write_text("print('right')\n")
+    key = results.cache_key("x.py")
+    results.store(key, results.record_for("x.py"))
+    entry = results.entry_path(key)
+    data = entry.read_bytes()
+    if damage == "edited":
+        entry.write_bytes(data.replace(b"right", b"wrong"))
+    elif damage == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "not json":
+        cache.write(entry, b"{not json")
+    else:
+        entry.with_name(entry.name + cache.CHECKSUM_SUFFIX).unlink()
+    with caplog.at_level("WARNING"):
+        assert results.load(key) is None
+    assert entry.name in caplog.text
+    record, cached = results.load_or_run_all({"x.py": frozenset()}, {"x.py": key})["x.py"]
+    assert (record["stdout"], cached) == ("right\n", False)
+
+
+def test_pool_kills_a_job_past_its_limit_and_reports_a_dead_one():
+    import os
+    import time
+
+    from sitebuild import pool
+
+    out = pool.run({"hang": lambda: time.sleep(60), "dies": lambda: os._exit(3), "fine": lambda: 42},
+                   time_limit_s=0.2)
+    assert out["fine"] == 42
+    assert isinstance(out["hang"], pool.JobFailed) and "time limit" in str(out["hang"])
+    assert isinstance(out["dies"], pool.JobFailed) and "exit code 3" in str(out["dies"])
+
+
+def test_pool_children_die_with_a_killed_parent(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pid_file = tmp_path / "child.pid"
+    script = (
+        "import os, time\nfrom sitebuild import pool\n"
+        f"def job():\n    open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n    time.sleep(60)\n"
+        "pool.run({'job': job}, time_limit_s=120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the pool's child outlived its killed parent")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ Value: a/b.py:x }}", "docs/p.md:1: unknown directive 'Value'"),
+        ("{{ value a/b.py:x }}", "docs/p.md:1: 'value' needs a colon"),
+        ("{{ value: a/b.py:x | .3g | loud }}", "unknown option"),
+    ],
+)
+def test_misspelt_directives_are_errors(text, message):
+    with pytest.raises(directives.DirectiveError, match=message):
+        directives.parse(text, "docs/p.md")
+
+
+def test_directives_in_code_and_comments_are_left_as_text():
+    text = ("```markdown\n{{ output: a/b.py }}\n```\n\nUse `{{ value: a/b.py:x }}` inline.\n"
+            "<!-- {{ output: gone/old.py }} -->\n{{ output: a/b.py }}\n")
+    assert [d.line for d in directives.parse(text, "docs/p.md")] == [7]
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "message"),
+    [(float("nan"), "| .3g", "is nan"), (float("inf"), "", "is inf"), (True, "", "is a bool")],
+)
+def test_non_finite_and_boolean_values_are_refused(value, spec, message):
+    text = f"{{{{ value: a/b.py:x {spec} }}}}"
+    with pytest.raises(directives.DirectiveError, match=message):
+        directives.expand(text, directives.parse(text, "docs/p.md"), {"a/b.py": {"values": {"x": value}}}, "p.md")
+
+
+def test_a_page_may_ask_for_a_non_finite_value():
+    text = "{{ value: a/b.py:x | .3g | nonfinite }}"
+    records = {"a/b.py": {"values": {"x": float("inf")}}}
+    assert directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md") == "inf"
+
+
+def test_string_values_are_escaped():
+    text = "{{ value: a/b.py:s }}"
+    records = {"a/b.py": {"values": {"s": "<script>alert(1)</script>"}}}
+    html = directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md")
+    assert html == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_leftover_braces_are_found_outside_code_and_math():
+    assert directives.leftover("<p>{{ Value: a.py:x }}</p>") == "{{ Value: a.py:x }}"
+    assert directives.leftover("<pre><code>{{ output: a.py }}</code></pre><!-- {{ x }} -->"
+                               '<annotation encoding="application/x-tex">{{W}}</annotation>') is None
+
+
+def test_includes_must_exist_stay_inside_and_have_their_section(tmp_path, monkeypatch):
+    from sitebuild import includes
+
+    base = tmp_path / "snippets"
+    base.mkdir()
+    (base / "a.py").write_text("# --8<-- [start:top]\nx = 1\n# --8<-- [end:top]\n")
+    (tmp_path / "secret").write_text("hostname")
+    (base / "leak.py").symlink_to(tmp_path / "secret")
+    monkeypatch.setattr(includes, "BASES", (base,))
+    assert includes.check('```python\n--8<-- "a.py:top"\n```\n', "docs/p.md") == [base / "a.py"]
+    for target, message in [("leak.py", "docs/p.md:2: .* resolves outside snippets/"),
+                            ("nope.py", "docs/p.md:2: .* no such file"),
+                            ("a.py:bottom", r"docs/p.md:2: .* no '--8<-- \[start:bottom\]' marker")]:
+        with pytest.raises(includes.IncludeError, match=message):
+            includes.check(f'```python\n--8<-- "{target}"\n```\n', "docs/p.md")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import notebook_exec
+from sitebuild import notebook_exec
 
 ROOT = Path(__file__).resolve().parents[1]
 LABS = ROOT / "docs" / "labs"

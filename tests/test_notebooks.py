@@ -5,8 +5,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import notebook_css
-import notebook_exec
+from sitebuild import notebook_css
+from sitebuild import notebook_exec
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"

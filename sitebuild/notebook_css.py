@@ -7,11 +7,12 @@ pages, and only the `--jp-*` custom properties those rules use (transitively).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import tinycss2
+
+from sitebuild import cache
 
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 PSEUDO_FUNCTION = re.compile(r":(?:not|is|where|has)\(")
@@ -148,18 +149,13 @@ def trim(css: str, classes: set[str]) -> str:
     return text + "\n"
 
 
-def trim_cached(css: str, classes: set[str], cache_dir: Path) -> str:
-    """trim(), kept in `cache_dir` by a hash of its inputs (parsing the CSS takes ~2 s)."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + b"\0" + css.encode() + b"\0")
-    digest.update(" ".join(sorted(classes)).encode())
-    cached = cache_dir / f"{digest.hexdigest()}.css"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    text = trim(css, classes)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob("*.css"):
-        old.unlink()
-    partial = cached.with_suffix(".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(cached)
-    return text
+def trim_cached(css: str, classes: set[str]) -> str:
+    """trim(), kept in the cache by a key of its inputs (parsing the CSS takes ~2 s)."""
+    folder = cache.folder("notebook-css")
+    entry = folder / f"{cache.key(Path(__file__), css, ' '.join(sorted(classes)))}.css"
+    data = cache.read(entry)
+    if data is None:
+        data = trim(css, classes).encode("utf-8")
+        cache.write(entry, data)
+    cache.prune(folder, {entry})
+    return data.decode("utf-8")

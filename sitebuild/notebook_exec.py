@@ -11,10 +11,6 @@ re-executes exactly the notebooks that import it.
 
 from __future__ import annotations
 
-import ast
-import functools
-import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -25,8 +21,10 @@ from pathlib import Path
 
 import nbformat
 
-KEY_VERSION = "notebook-exec-1"
-TIMEOUT_S = 120
+from sitebuild import cache, imports
+from sitebuild.config import time_limit_s
+
+KEY_VERSION = "notebook-exec-2"
 # Kernel setup, run before the first cell: warnings are errors (as for snippets) except
 # two that the kernel's own machinery raises: a DeprecationWarning matplotlib-inline
 # triggers inside traitlets, and ipykernel's PendingDeprecationWarning about its own
@@ -58,68 +56,6 @@ def _python_source(cell_source: str) -> str:
     return TransformerManager().transform_cell(cell_source)
 
 
-def imported_names(source: str, package: str | None = None) -> set[str]:
-    """Dotted module names `source` may import (`from a import b` gives a and a.b)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()  # the cell will fail when it runs; its bytes are in the key anyway
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                if not package:
-                    continue
-                parts = package.split(".")
-                base = parts[: len(parts) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module
-            if module:
-                names.add(module)
-                names.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
-    return names
-
-
-def resolve(name: str, root: Path) -> list[tuple[Path, str]]:
-    """Files under `root` that importing `name` executes, with each one's package name."""
-    parts = name.split(".")
-    found = []
-    for i in range(1, len(parts) + 1):
-        base = root.joinpath(*parts[:i])
-        if (base / "__init__.py").is_file():
-            found.append((base / "__init__.py", ".".join(parts[:i])))
-        elif base.with_suffix(".py").is_file():
-            found.append((base.with_suffix(".py"), ".".join(parts[: i - 1])))
-            break  # a module: further parts are attributes
-        elif not base.is_dir():  # not a namespace package either: not ours
-            break
-    return found
-
-
-def snippet_modules(code_sources: list[str], root: Path) -> list[Path]:
-    """Every file under `root` that running `code_sources` imports, transitively; sorted."""
-    seen: dict[Path, str] = {}
-    todo = [(name, None) for src in code_sources for name in imported_names(src)]
-    while todo:
-        name, _ = todo.pop()
-        for path, package in resolve(name, root):
-            if path in seen:
-                continue
-            seen[path] = package
-            for sub in imported_names(path.read_text(encoding="utf-8"), package):
-                todo.append((sub, package))
-    return sorted(seen)
-
-
-@functools.lru_cache(maxsize=1)
-def library_versions() -> str:
-    dists = {f"{d.metadata['Name'].lower()}=={d.version}" for d in importlib.metadata.distributions()}
-    return f"python {sys.version}\n" + "\n".join(sorted(dists))
-
-
 def code_sources(nb: nbformat.NotebookNode) -> list[str]:
     return [_python_source(c.source) for c in nb.cells if c.cell_type == "code"]
 
@@ -128,14 +64,8 @@ def cache_key(nb_path: Path, root: Path) -> tuple[str, list[Path]]:
     """(sha256 hex key, imported snippet files) for executing `nb_path` with `root` on the path."""
     data = nb_path.read_bytes()
     nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-    modules = snippet_modules(code_sources(nb), root)
-    h = hashlib.sha256()
-    for part in (KEY_VERSION, repr(KERNEL_SETUP), repr(sorted(KERNEL_ENV)), library_versions()):
-        h.update(part.encode() + b"\0")
-    h.update(data + b"\0")
-    for path in modules:
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest(), modules
+    modules = imports.local_modules(code_sources(nb), root)
+    return cache.key(KEY_VERSION, repr(KERNEL_SETUP), repr(sorted(KERNEL_ENV)), data, *modules), modules
 
 
 # ---------------------------------------------------------------- source checks
@@ -241,7 +171,7 @@ def _run(nb: nbformat.NotebookNode, root: Path, where: str) -> None:
         stderr_path = Path(tmp, "kernel-stderr.txt")
         client = NotebookClient(
             nb,
-            timeout=TIMEOUT_S,
+            timeout=time_limit_s(),
             kernel_name="python3",
             allow_errors=False,
             record_timing=False,
@@ -257,6 +187,8 @@ def _run(nb: nbformat.NotebookNode, root: Path, where: str) -> None:
                 raise NotebookError(_cell_error_message(where, i, nb.cells[i], exc)) from None
             except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
                 i = current["index"]
+                if isinstance(exc, CellTimeoutError):
+                    exc = f"still running after {time_limit_s():g} s, the time limit per cell (set DOCS_TIME_LIMIT_S to change it)"
                 cell = nb.cells[i] if i >= 0 else None
                 at = (
                     f"cell {i} (id {cell.id!r}, first line {_first_line(cell.source)!r})"
@@ -264,7 +196,7 @@ def _run(nb: nbformat.NotebookNode, root: Path, where: str) -> None:
                     else "kernel start"
                 )
                 tail = stderr_path.read_text(errors="replace")[-800:] if stderr_path.exists() else ""
-                raise NotebookError(f"{where}: {at}: {type(exc).__name__}: {exc}\n{tail}") from None
+                raise NotebookError(f"{where}: {at}: {exc if isinstance(exc, str) else f'{type(exc).__name__}: {exc}'}\n{tail}") from None
 
 
 def _normalise(nb: nbformat.NotebookNode) -> None:
@@ -284,32 +216,25 @@ def load_or_execute(nb_path: Path, root: Path, cache_dir: Path, where: str, src_
 
     The executed copy is `cache_dir/<stem>-<key[:16]>/<src_uri>`: it keeps the source's
     path below docs/, so that mkdocs-jupyter's `include` patterns still match it and a
-    reader's download is named like the lab.
+    reader's download is named like the lab. It is written with a checksum and used only
+    while it matches (sitebuild/cache.py).
     """
     key, modules = cache_key(nb_path, root)
-    entry, out = cache_paths(nb_path, key, cache_dir, src_uri)
-    if out.is_file():
+    out = cache_path(nb_path, key, cache_dir, src_uri)
+    if cache.is_valid(out):
         return out, modules, key, False
     nb = execute(nb_path, root, where)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(dumps(nb))
-    (entry / "key.json").write_text(
-        json.dumps({"key": key, "notebook": where,
-                    "modules": [p.relative_to(root).as_posix() for p in modules]}, indent=1)
-    )
-    os.replace(tmp, out)  # atomic: a concurrent build sees the whole file or none
+    cache.write(out, dumps(nb))
     return out, modules, key, True
 
 
-def cache_paths(nb_path: Path, key: str, cache_dir: Path, src_uri: str) -> tuple[Path, Path]:
-    """(cache entry folder, executed notebook path) of `nb_path` under `key`."""
-    entry = cache_dir / f"{nb_path.stem}-{key[:16]}"
-    return entry, entry / src_uri
+def cache_path(nb_path: Path, key: str, cache_dir: Path, src_uri: str) -> Path:
+    """Where the executed copy of `nb_path` under `key` lives."""
+    return cache_dir / f"{nb_path.stem}-{key[:16]}" / src_uri
 
 
 def is_cached(nb_path: Path, root: Path, cache_dir: Path, src_uri: str) -> bool:
-    return cache_paths(nb_path, cache_key(nb_path, root)[0], cache_dir, src_uri)[1].is_file()
+    return cache.is_valid(cache_path(nb_path, cache_key(nb_path, root)[0], cache_dir, src_uri))
 
 
 def prune(cache_dir: Path, keep: set[Path]) -> None:
@@ -323,6 +248,9 @@ def prune(cache_dir: Path, keep: set[Path]) -> None:
 
 if __name__ == "__main__":
     # Used by hooks/notebooks.py to execute a notebook into the cache in the background:
-    #   python hooks/notebook_exec.py NOTEBOOK SNIPPETS_DIR CACHE_DIR SRC_URI
+    #   python -m sitebuild.notebook_exec NOTEBOOK SNIPPETS_DIR CACHE_DIR SRC_URI
     notebook, snippets_dir, cache_folder, uri = sys.argv[1:5]
-    load_or_execute(Path(notebook), Path(snippets_dir), Path(cache_folder), f"docs/{uri}", uri)
+    try:
+        load_or_execute(Path(notebook), Path(snippets_dir), Path(cache_folder), f"docs/{uri}", uri)
+    except NotebookError as exc:
+        sys.exit(str(exc))

@@ -7,7 +7,8 @@
        caption: what to take from it }}
     {{ data: page/snippet.py:name }}               a JSON container in a hidden element
 
-This module knows nothing about MkDocs, so tests can expand pages directly.
+Directives inside code (fenced blocks, inline code) and HTML comments are left alone,
+so a page can show the syntax. This module knows nothing about MkDocs.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-PATTERN = re.compile(r"\{\{\s*(?P<kind>[a-z_]+)\s*:(?P<body>.*?)\}\}", re.S)
+PATTERN = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_]+)\s*(?P<colon>:?)(?P<body>.*?)\}\}", re.S)
 KINDS = ("output", "value", "figure", "data")
+VALUE_FLAGS = ("nonfinite",)  # {{ value: x.py:name | .3g | nonfinite }} may show inf or nan
+# Where a directive is text to show, not to expand: fenced code, inline code, HTML comments.
+VERBATIM = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$"
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"
+    r"|<!--.*?-->",
+    re.M | re.S,
+)
+LEFTOVER = re.compile(r"\{\{.*?\}\}", re.S)
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -35,6 +45,7 @@ class Directive:
     line: int
     name: str = ""
     spec: str = ""
+    flags: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
     span: tuple[int, int] = (0, 0)
 
@@ -42,12 +53,20 @@ class Directive:
 def parse(markdown: str, page: str, first_line: int = 1) -> list[Directive]:
     """Every directive in ``markdown``; ``page`` and ``first_line`` locate errors."""
     found = []
+    verbatim = [m.span() for m in VERBATIM.finditer(markdown)]
     for match in PATTERN.finditer(markdown):
+        if any(start <= match.start() < end for start, end in verbatim):
+            continue
         line = first_line + markdown.count("\n", 0, match.start())
         where = f"{page}:{line}"
         kind, body = match["kind"], match["body"].strip()
+        if kind.lower() not in KINDS and not match["colon"]:
+            continue  # not meant as a directive (e.g. TeX braces); a leftover check sees the HTML
         if kind not in KINDS:
-            raise DirectiveError(f"{where}: unknown directive '{kind}' (use one of {KINDS})")
+            raise DirectiveError(f"{where}: unknown directive '{kind}' (use one of {', '.join(KINDS)}, "
+                                 "in lower case)")
+        if not match["colon"]:
+            raise DirectiveError(f"{where}: '{kind}' needs a colon: {{{{ {kind}: ... }}}}")
         directive = _parse_body(kind, body, where)
         directive.line, directive.span = line, match.span()
         found.append(directive)
@@ -58,11 +77,15 @@ def _parse_body(kind: str, body: str, where: str) -> Directive:
     if kind == "output":
         return Directive(kind, _snippet_name(body, where), 0)
     if kind in ("value", "data"):
-        target, _, spec = body.partition("|")
-        snippet, _, name = target.strip().rpartition(":")
+        target, *rest = (part.strip() for part in body.split("|"))
+        snippet, _, name = target.rpartition(":")
         if not name.isidentifier():
             raise DirectiveError(f"{where}: {kind} needs 'page/snippet.py:name', got '{body}'")
-        return Directive(kind, _snippet_name(snippet, where), 0, name=name, spec=spec.strip())
+        spec, flags = (rest[0] if rest else ""), tuple(rest[1:])
+        unknown = [f for f in flags if f not in VALUE_FLAGS]
+        if unknown or (flags and kind == "data"):
+            raise DirectiveError(f"{where}: unknown option {unknown or flags} (a value may add | nonfinite)")
+        return Directive(kind, _snippet_name(snippet, where), 0, name=name, spec=spec, flags=flags)
     first, *rest = body.splitlines()
     options, key = {}, None
     for raw in rest:
@@ -141,10 +164,18 @@ def _value(directive: Directive, record: dict, where: str) -> str:
             f"{where}: snippets/{directive.snippet} has no scalar named '{directive.name}' "
             f"(it exports: {known})"
         )
+    value = values[directive.name]
+    if isinstance(value, bool):
+        raise DirectiveError(f"{where}: '{directive.name}' is a bool; prose needs words, so export a "
+                             "str from the snippet (e.g. 'yes'/'no') instead")
+    if isinstance(value, float) and not math.isfinite(value) and "nonfinite" not in directive.flags:
+        raise DirectiveError(f"{where}: '{directive.name}' is {value} (add '| nonfinite' if the page "
+                             "means to show a non-finite number)")
     try:
-        return format_value(values[directive.name], directive.spec)
+        text = format_value(value, directive.spec)
     except (ValueError, TypeError) as exc:
         raise DirectiveError(f"{where}: cannot format '{directive.name}' with '{directive.spec}': {exc}")
+    return html.escape(text, quote=False) if isinstance(value, str) else text
 
 
 def _data(directive: Directive, record: dict, where: str) -> str:
@@ -160,6 +191,14 @@ def _data(directive: Directive, record: dict, where: str) -> str:
     payload = html.escape(json.dumps(data[directive.name], separators=(",", ":")), quote=False)
     element_id = "data-" + re.sub(r"[^\w-]", "-", f"{directive.snippet.removesuffix('.py')}-{directive.name}")
     return f'<div hidden class="page-data" data-search-exclude id="{html.escape(element_id)}">{payload}</div>'
+
+
+def leftover(html_text: str) -> str | None:
+    """A `{{ ... }}` left in rendered HTML outside code and comments (a directive that was
+    not expanded), or None."""
+    visible = re.sub(r"<(pre|code|annotation)\b.*?</\1>|<!--.*?-->", "", html_text, flags=re.S)
+    match = LEFTOVER.search(visible)
+    return match[0][:120] if match else None
 
 
 def format_value(value, spec: str) -> str:

@@ -1,0 +1,75 @@
+"""Which files under snippets/ a piece of Python imports, directly or through each other.
+
+One walker for snippets and notebooks: `import a.b`, `from a import b` (b may be a
+module) and relative imports (`from .act import relu` inside a package) are all followed,
+so every module a result depends on is part of its cache key.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from sitebuild.config import SNIPPETS_DIR
+
+
+def imported_names(source: str, package: str | None = None) -> set[str]:
+    """Dotted module names ``source`` may import (`from a import b` gives a and a.b).
+
+    ``package`` is the package the source belongs to, for relative imports.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()  # it fails when it runs; its bytes are in the key anyway
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                if not package:
+                    continue  # a script has no package: the import fails when it runs
+                parts = package.split(".")
+                base = parts[: len(parts) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module
+            if module:
+                names.add(module)
+                names.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
+    return names
+
+
+def resolve(name: str, root: Path) -> list[tuple[Path, str]]:
+    """Files under ``root`` that importing ``name`` executes, with each one's package name."""
+    parts = name.split(".")
+    found = []
+    for i in range(1, len(parts) + 1):
+        base = root.joinpath(*parts[:i])
+        if (base / "__init__.py").is_file():
+            found.append((base / "__init__.py", ".".join(parts[:i])))
+        elif base.with_suffix(".py").is_file():
+            found.append((base.with_suffix(".py"), ".".join(parts[: i - 1])))
+            break  # a module: further parts are attributes
+        elif not base.is_dir():  # not a namespace package either: not ours
+            break
+    return found
+
+
+def local_modules(sources: list[str], root: Path, exclude: Path | None = None) -> list[Path]:
+    """Every file under ``root`` that running ``sources`` imports, transitively; sorted."""
+    seen: set[Path] = set()
+    todo = [name for source in sources for name in imported_names(source)]
+    while todo:
+        for path, package in resolve(todo.pop(), root):
+            if path in seen or path == exclude:
+                continue
+            seen.add(path)
+            todo.extend(imported_names(path.read_text(encoding="utf-8"), package))
+    return sorted(seen)
+
+
+def snippet_imports(path: Path) -> list[Path]:
+    """The snippets/ modules the snippet at ``path`` imports (not the snippet itself)."""
+    return local_modules([path.read_text(encoding="utf-8")], SNIPPETS_DIR, exclude=path)
