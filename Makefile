@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export OPENBLAS_NUM_THREADS ?= 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install install-references browser serve build test bench
+.PHONY: install install-references browser serve build check page test bench
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -42,15 +42,21 @@ node_modules/.installed: package-lock.json
 serve: install
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-# Build into a scratch directory and swap it in only when the strict build succeeded,
-# so site/ is never half-built.
+# Build into a scratch directory; only a successful strict build is published, by flipping
+# the site symlink atomically (sitebuild/publish.py): site/ is never half-built or missing.
 build: install
 	rm -rf .cache/site-next
 	$(BIN)/mkdocs build --strict --site-dir .cache/site-next
-	rm -rf .cache/site-old
-	if [ -d site ]; then mv site .cache/site-old; fi
-	mv .cache/site-next site
-	rm -rf .cache/site-old
+	$(BIN)/python -m sitebuild.publish .cache/site-next site
+
+# The contributor's loop: ruff, the claim tests of what you changed, an incremental build.
+check: install install-references
+	$(BIN)/python tools/check.py
+
+# Scaffold a page, its snippets and its test, passing as they are: make page SLUG=my-topic
+page:
+	@test -n "$(SLUG)" || { echo "usage: make page SLUG=my-topic"; exit 2; }
+	$(BIN)/python tools/new_page.py $(SLUG)
 
 test: install install-references browser
 	$(BIN)/pytest

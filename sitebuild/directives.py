@@ -174,7 +174,7 @@ def _value(directive: Directive, record: dict, where: str) -> str:
     try:
         text = format_value(value, directive.spec)
     except (ValueError, TypeError) as exc:
-        raise DirectiveError(f"{where}: cannot format '{directive.name}' with '{directive.spec}': {exc}")
+        raise DirectiveError(f"{where}: cannot format '{directive.name}' with '{directive.spec}': {exc}") from None
     return html.escape(text, quote=False) if isinstance(value, str) else text
 
 

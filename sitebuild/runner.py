@@ -213,11 +213,11 @@ def _recorded_reads(reads: dict):
     files: set[str] = set()
     real_environ, environ = os.environ, _RecordingEnviron(os.environ)
     _recording.append(files)
-    os.environ = environ
+    os.environ = environ  # noqa: B003 - swapped for a recorder, put back below
     try:
         yield
     finally:
-        os.environ = real_environ
+        os.environ = real_environ  # noqa: B003
         _recording.pop()
         mpl_dirs = tuple(str(Path(d).resolve()) for d in _matplotlib_dirs())
         reads["files"] = sorted(

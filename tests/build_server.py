@@ -38,8 +38,10 @@ class BuildServer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )
 
-    def build(self, site_dir: Path, timeout: float = 600) -> tuple[int, str]:
-        self._process.stdin.write(json.dumps({"site_dir": str(site_dir), "timeout": timeout}) + "\n")
+    def build(self, site_dir: Path, timeout: float = 600, env: dict[str, str] | None = None) -> tuple[int, str]:
+        """The build's exit code and output; ``env`` adds variables for this build only."""
+        request = {"site_dir": str(site_dir), "timeout": timeout, "env": env or {}}
+        self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         reply = self._process.stdout.readline()
         if not reply:
@@ -53,9 +55,10 @@ class BuildServer:
         self._process.stdout.close()
 
 
-def _child(site_dir: str, output_fd: int) -> None:
+def _child(site_dir: str, output_fd: int, env: dict[str, str]) -> None:
     """Become `mkdocs build --strict --site-dir SITE` with stdout and stderr in ``output_fd``."""
     os.setsid()
+    os.environ.update(env)
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
     sys.argv = ["mkdocs", "build", "--strict", "--site-dir", site_dir]
@@ -72,12 +75,12 @@ def _child(site_dir: str, output_fd: int) -> None:
         os._exit(code)
 
 
-def _build(site_dir: str, timeout: float) -> tuple[int, str]:
+def _build(site_dir: str, timeout: float, env: dict[str, str]) -> tuple[int, str]:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
-            _child(site_dir, output.fileno())
+            _child(site_dir, output.fileno(), env)
         deadline = time.monotonic() + timeout
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
@@ -100,7 +103,7 @@ def serve() -> None:
         importlib.import_module(name)
     for line in sys.stdin:
         request = json.loads(line)
-        code, output = _build(request["site_dir"], request["timeout"])
+        code, output = _build(request["site_dir"], request["timeout"], request["env"])
         sys.stdout.write(json.dumps({"code": code, "output": output}) + "\n")
         sys.stdout.flush()
 

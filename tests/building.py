@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -17,9 +18,11 @@ def build_command(site_dir: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
 
 
-def start_build(site_dir: Path, cache_dir: Path, project: Path = PROJECT) -> subprocess.Popen:
+def start_build(site_dir: Path, cache_dir: Path, project: Path = PROJECT, hash_seed: int = 0) -> subprocess.Popen:
     """A strict build with its own cache directory (so it runs every snippet itself)."""
-    env = dict(os.environ, DOCS_CACHE_DIR=str(cache_dir), SOURCE_DATE_EPOCH=EPOCH, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, DOCS_CACHE_DIR=str(cache_dir), NO_MKDOCS_2_WARNING="1",
+               SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", EPOCH),  # `make test`: the last commit
+               PYTHONHASHSEED=str(hash_seed))
     return subprocess.Popen(
         build_command(site_dir), cwd=project, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -49,7 +52,9 @@ class ColdBuilds:
         self.sites = [root / f"site{i}" for i in (1, 2)]
         self.caches = [root / f"cache{i}" for i in (1, 2)]
         self.sources_before = tree_digest(DOCS, SNIPPETS)
-        self._processes = [start_build(site, cache) for site, cache in zip(self.sites, self.caches)]
+        # Different hash seeds: a snippet whose output follows set or dict-of-hash order differs.
+        self._processes = [start_build(site, cache, hash_seed=seed)
+                           for seed, site, cache in zip((1, 2), self.sites, self.caches)]
         self._results: list[tuple[int, str]] | None = None
 
     def wait(self) -> dict:
@@ -58,8 +63,27 @@ class ColdBuilds:
         return {"sites": self.sites, "caches": self.caches, "results": self._results,
                 "sources_before": self.sources_before}
 
+    def finished_ok(self) -> bool:
+        return self._results is not None and all(code == 0 for code, _ in self._results)
+
     def stop(self) -> None:
         for process in self._processes:
             if process.poll() is None:
                 process.kill()
                 process.communicate()
+
+
+def snippet_records(cache_dir: Path) -> dict[str, dict]:
+    """snippet -> its cached record (what the build published), from one build's cache."""
+    records = {}
+    for entry in sorted((cache_dir / "snippets").glob("*.json")):
+        record = json.loads(entry.read_text(encoding="utf-8"))
+        record.pop("reads", None)  # where the build ran (paths, variables), not what it showed
+        records[record["snippet"]] = record
+    return records
+
+
+def snippet_records_differ(first: Path, second: Path) -> list[str]:
+    """The snippets whose output, values, data or figure differ between two builds' caches."""
+    a, b = snippet_records(first), snippet_records(second)
+    return sorted(s for s in a.keys() | b.keys() if a.get(s) != b.get(s))

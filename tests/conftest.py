@@ -23,10 +23,18 @@ def pytest_collection_finish(session):
         _builds["builds"] = ColdBuilds(_builds["root"])
 
 
-def pytest_sessionfinish(session):
-    if "builds" in _builds:
-        _builds.pop("builds").stop()
-        shutil.rmtree(_builds.pop("root"), ignore_errors=True)
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the builds; keep the tested site where TESTED_SITE_DIR says, if every test passed
+    (the workflow deploys that very build instead of building a third time)."""
+    if "builds" not in _builds:
+        return
+    builds = _builds.pop("builds")
+    builds.stop()
+    keep = os.environ.get("TESTED_SITE_DIR")
+    if keep and exitstatus == 0 and builds.finished_ok():
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(builds.sites[0], keep, symlinks=False)
+    shutil.rmtree(_builds.pop("root"), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -64,8 +64,8 @@ def clone_copy(source: Path, dest: Path) -> Path:
 
 def build_env(copy: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.pop("PYTHONPATH", None)
     env.update(
+        PYTHONPATH=str(copy),  # the copy's own sitebuild/, not the editable install's
         DOCS_CACHE_DIR=str(copy / ".cache"),
         SOURCE_DATE_EPOCH=EPOCH,
         NO_MKDOCS_2_WARNING="1",
@@ -98,7 +98,7 @@ def build(copy: Path, site_dir: Path | None = None, timeout: float = 600) -> tup
 
 
 def pytest_in(copy: Path, *args: str, timeout: float = 600) -> tuple[int, str]:
-    """The copy's own tests (its pyproject: hooks/ and snippets/ on the path, warnings as errors)."""
+    """The copy's own tests (its pyproject: the copy and snippets/ on the path, warnings as errors)."""
     return run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", *args], copy, timeout)
 
 

@@ -29,7 +29,7 @@ PAGES = markdown_pages()
 PAGES_WITH_CODE = [p for p in PAGES if python_blocks(body(p))]
 
 
-def run_blocks(blocks, label: str) -> None:
+def run_blocks(blocks, label: str) -> dict:
     """Run blocks in order in one namespace, as a reader pasting the page would."""
     namespace = {"__name__": "__main__"}
     for number, block in enumerate(blocks, start=1):
@@ -41,6 +41,7 @@ def run_blocks(blocks, label: str) -> None:
             pytest.fail(f"{label}: python block {number} ({first!r}) raised {type(exc).__name__}: {exc}")
         finally:
             plt.close("all")
+    return namespace
 
 
 @pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=page_id)
@@ -48,10 +49,29 @@ def test_page_code_blocks_run(page):
     run_blocks(python_blocks(body(page)), page_id(page))
 
 
-def test_readme_code_blocks_run():
-    blocks = python_blocks((PROJECT / "README.md").read_text(encoding="utf-8"))
-    assert blocks, "README.md should show at least one runnable python example"
-    run_blocks(blocks, "README.md")
+@pytest.mark.parametrize("guide", ["README.md", "CONTRIBUTING.md"])
+def test_guide_code_blocks_run(guide):
+    """The Python examples in README and CONTRIBUTING run, and any test they define passes."""
+    blocks = python_blocks((PROJECT / guide).read_text(encoding="utf-8"))
+    assert blocks, f"{guide} should show at least one runnable python example"
+    namespace = run_blocks(blocks, guide)
+    for name, function in namespace.items():
+        if name.startswith("test_") and callable(function):
+            function()
+
+
+def test_contributing_directive_examples_expand():
+    """Each {{ … }} example in CONTRIBUTING names a real snippet and value, and expands."""
+    from sitebuild import results
+
+    text = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    examples = [m["body"] for m in fences(text) if m["info"].strip() == "markdown"]
+    found = [d for example in examples for d in directives.parse(example, "CONTRIBUTING.md")]
+    assert {d.kind for d in found} >= {"output", "value", "figure"}
+    records = {d.snippet: results.record_for(d.snippet) for d in found}
+    for example in examples:
+        expanded = directives.expand(example, directives.parse(example, "CONTRIBUTING.md"), records, "x.md")
+        assert directives.leftover(expanded) is None
 
 
 def test_every_include_resolves():

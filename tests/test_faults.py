@@ -23,16 +23,18 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from build_server import BuildServer
+from building import snippet_records_differ
+from fault_project import build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
 
 from sitebuild import directives
-from build_server import BuildServer
-from fault_project import build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
 
 pytestmark = pytest.mark.build
 
@@ -57,7 +59,7 @@ CLAIM_TESTS = {  # the tests of the claims the faults below break
 SITE_CHECK = """
 import sys
 from pathlib import Path
-sys.path[:0] = ["tests", "hooks", "snippets"]
+sys.path[:0] = ["tests", "snippets"]
 import test_site
 getattr(test_site, sys.argv[1])({"sites": [Path(sys.argv[2])]})
 print("check passed")
@@ -101,13 +103,13 @@ def line_count_after_append(copy: Path, rel: str) -> int:
 _servers: dict[Path, BuildServer] = {}  # one per copy, started by the `copies` fixture
 
 
-def build(copy: Path, site_dir: Path | None = None) -> tuple[int, str]:
+def build(copy: Path, site_dir: Path | None = None, **env: str) -> tuple[int, str]:
     """The strict build of ``copy`` (`mkdocs build --strict`), forked from the copy's build server."""
-    return _servers[copy].build(site_dir or copy / ".cache" / "fault-site")
+    return _servers[copy].build(site_dir or copy / ".cache" / "fault-site", env=env)
 
 
-def failed_build(copy: Path) -> str:
-    code, output = build(copy)
+def failed_build(copy: Path, **env: str) -> str:
+    code, output = build(copy, **env)
     assert code != 0, "the build succeeded despite the fault:\n" + output[-3000:]
     return output
 
@@ -132,9 +134,9 @@ def html_page(page: str) -> str:
 def render_values(copy: Path, found: list[directives.Directive]) -> list[str]:
     """The text each `{{ value: }}` directive puts on the page, computed in the copy."""
     code = (
-        "import json, sys; sys.path[:0] = ['hooks']\n"
-        "import directives, snippet_cache\n"
-        "texts = [directives.format_value(snippet_cache.load_or_run(s)[0]['values'][n], f)\n"
+        "import json, sys\n"
+        "from sitebuild import directives, results\n"
+        "texts = [directives.format_value(results.record_for(s)['values'][n], f)\n"
         "         for s, n, f in json.loads(sys.argv[1])]\n"
         "print(json.dumps(texts))\n"
     )
@@ -146,10 +148,9 @@ def render_values(copy: Path, found: list[directives.Directive]) -> list[str]:
 
 def snippet_stdout(copy: Path, snippet: str) -> str:
     code = (
-        "import sys; sys.path[:0] = ['hooks']\n"
-        "import snippet_cache\n"
-        "record, _ = snippet_cache.load_or_run(sys.argv[1])\n"
-        "sys.stdout.write(record['stdout'])\n"
+        "import sys\n"
+        "from sitebuild import results\n"
+        "sys.stdout.write(results.record_for(sys.argv[1])['stdout'])\n"
     )
     status, output = run([sys.executable, "-c", code, snippet], copy)
     assert status == 0, output
@@ -528,6 +529,217 @@ def fault_mlp_samples_two_percent_wide(copy, baseline):
     assert "W.var()" in output, output[-3000:]
 
 
+# ---------------------------------------------------------------- what a snippet can smuggle in (issue 11)
+
+
+def first_output(copy: Path) -> tuple[str, directives.Directive]:
+    return first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+
+
+def built_page(copy: Path, page: str, **env: str) -> str:
+    site = copy / ".cache" / "fault-site"
+    code, output = build(copy, site, **env)
+    assert code == 0, output[-3000:]
+    return (site / html_page(page)).read_text(encoding="utf-8")
+
+
+@fault
+def fault_snippet_calls_sys_exit(copy, baseline):
+    """`if __name__ == "__main__": sys.exit(main())` ended the build with exit 0 and no site."""
+    require(baseline, "build")
+    _, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    line = line_count_after_append(copy, rel) + 1
+    with edited(copy, rel, appended("import sys\nif __name__ == '__main__':\n    sys.exit(0)")):
+        output = failed_build(copy)
+    assert_names(output, f"{rel}:{line}", "sys.exit(0)")
+
+
+@fault
+def fault_snippet_never_ends(copy, baseline):
+    """`while True: pass` hung the build forever; now it fails at the time limit, named."""
+    require(baseline, "build")
+    _, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, appended("while True:\n    pass")):
+        output = failed_build(copy, DOCS_TIME_LIMIT_S="2")
+    assert_names(output, rel, "still running after 2 s, the time limit", "DOCS_TIME_LIMIT_S")
+
+
+@fault
+def fault_snippet_changes_global_state(copy, baseline):
+    """One snippet silences NumPy's overflow warnings; another overflows without errstate.
+
+    In one process the second would pass or fail depending on which ran first; each
+    snippet runs in a clean process, so the build fails on the second, named, either way.
+    """
+    require(baseline, "build")
+    outputs = [d for _, d in page_directives(copy) if d.kind == "output"]
+    quiet, loud = outputs[0].snippet, next(d.snippet for d in outputs if d.snippet != outputs[0].snippet)
+    with edited(copy, f"snippets/{quiet}", appended("import numpy as _np; _np.seterr(all='ignore')")), \
+            edited(copy, f"snippets/{loud}", appended("import numpy as _np; _huge = _np.float64(1.5) ** 10_000")):
+        output = failed_build(copy)
+    assert_names(output, f"snippets/{loud}", "overflow")
+
+
+@fault
+def fault_snippet_changes_directory(copy, baseline):
+    require(baseline, "build")
+    _, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, appended("import os; os.chdir('/')")):
+        output = failed_build(copy)
+    assert_names(output, rel, "changed the working directory")
+
+
+@fault
+def fault_data_file_changes_under_the_cache(copy, baseline):
+    """A snippet reads a data file; editing the file re-runs it (it was a stale cache hit)."""
+    require(baseline, "build")
+    page, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    data = copy / "snippets" / (Path(d.snippet).parent / "fault-data.txt")
+    data.write_text("first reading\n")
+    reader = "from pathlib import Path as _P; print((_P(__file__).parent / 'fault-data.txt').read_text())"
+    try:
+        with edited(copy, rel, appended(reader)):
+            assert "first reading" in built_page(copy, page)
+            data.write_text("second reading\n")
+            html = built_page(copy, page)
+    finally:
+        data.unlink()
+    assert "second reading" in html and "first reading" not in html, "the page kept the stale output"
+
+
+@fault
+def fault_environment_variable_changes_under_the_cache(copy, baseline):
+    require(baseline, "build")
+    page, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    with edited(copy, rel, appended("import os; print('knob is', os.environ.get('FAULT_KNOB', 'unset'))")):
+        assert "knob is low" in built_page(copy, page, FAULT_KNOB="low")
+        html = built_page(copy, page, FAULT_KNOB="high")
+    assert "knob is high" in html, "the page kept the output made with the old variable"
+
+
+@fault
+def fault_relative_import_changes_under_the_cache(copy, baseline):
+    """nets/ gains a module imported relatively (`from .fault_act import ...`); editing it re-runs."""
+    require(baseline, "build")
+    page, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    (copy / "snippets/nets/fault_act.py").write_text("WORD = 'alpha'\n")
+    (copy / "snippets/nets/fault_use.py").write_text("from .fault_act import WORD\n")
+    try:
+        with edited(copy, rel, appended("from nets.fault_use import WORD as _W; print('word', _W)")):
+            assert "word alpha" in built_page(copy, page)
+            (copy / "snippets/nets/fault_act.py").write_text("WORD = 'omega'\n")
+            html = built_page(copy, page)
+    finally:
+        for name in ("fault_act.py", "fault_use.py"):
+            (copy / "snippets/nets" / name).unlink()
+    assert "word omega" in html, "the page kept the output of the old relatively imported module"
+
+
+@fault
+def fault_cache_entry_edited(copy, baseline):
+    """A cache entry edited to say something else (still valid JSON): ignored, reported, re-run."""
+    require(baseline, "build")
+    page, d = first_output(copy)
+    stdout = snippet_stdout(copy, d.snippet)
+    line = next(ln for ln in stdout.splitlines() if ln.strip())
+    built_page(copy, page)
+    entries = [e for e in (copy / ".cache/snippets").glob("*.json")
+               if json.loads(e.read_text())["snippet"] == d.snippet]
+    assert len(entries) == 1, entries
+    entries[0].write_text(entries[0].read_text().replace(json.dumps(line)[1:-1], "forged output"))
+    site = copy / ".cache" / "fault-site"
+    code, output = build(copy, site)
+    assert code == 0, output[-3000:]
+    assert_names(output, entries[0].name, "does not match its checksum")
+    html = (site / html_page(page)).read_text(encoding="utf-8")
+    assert "forged output" not in html
+
+
+@fault
+def fault_value_smuggles_html(copy, baseline):
+    """A string value holding <script> is shown as text, not run in the reader's browser."""
+    require(baseline, "build")
+    page, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    payload = "<script>alert('fault')</script>"
+    with edited(copy, rel, appended(f"fault_text = {payload!r}")), \
+            edited(copy, page, appended(f"\nSaid: {{{{ value: {d.snippet}:fault_text }}}}")):
+        html = built_page(copy, page)
+    assert payload not in html and "&lt;script&gt;alert('fault')&lt;/script&gt;" in html
+
+
+@fault
+def fault_include_symlink_escapes(copy, baseline):
+    """A symlink under snippets/ to a file outside, shown with --8<--, would publish that file."""
+    require(baseline, "build")
+    page = pages(copy)[0]
+    outside = copy.parent / f"{copy.name}-outside-secret.txt"
+    outside.write_text("the CI machine's secret\n")
+    link = copy / "snippets" / "fault_link.py"
+    link.symlink_to(outside)
+    try:
+        with edited(copy, page, appended('\n```python\n--8<-- "fault_link.py"\n```')):
+            line = len((copy / page).read_text(encoding="utf-8").rstrip("\n").split("\n")) - 1
+            output = failed_build(copy)
+    finally:
+        link.unlink()
+        outside.unlink()
+    assert_names(output, f"{page}:{line}", "resolves outside snippets/")
+
+
+@fault
+def fault_misspelt_directive_left_on_page(copy, baseline):
+    """`{{ Value: ... }}` (capital) and a directive without its colon stayed on the page as text."""
+    require(baseline, "build")
+    page, d = first_output(copy)
+    for text, needle in ((f"{{{{ Value: {d.snippet}:x }}}}", "unknown directive 'Value'"),
+                         (f"{{{{ output {d.snippet} }}}}", "'output' needs a colon"),
+                         ("{{ outpt_typo }}", "left on the page unexpanded")):
+        with edited(copy, page, appended("\n" + text)):
+            line = line_count_after_append(copy, page) - 1
+            output = failed_build(copy)
+        assert_names(output, page, needle)
+        if "unexpanded" not in needle:
+            assert_names(output, f"{page}:{line}")
+
+
+@fault
+def fault_value_is_nan(copy, baseline):
+    require(baseline, "build")
+    page, d = first_output(copy)
+    with edited(copy, f"snippets/{d.snippet}", appended("fault_mean = float('nan')")), \
+            edited(copy, page, appended(f"\nMean is {{{{ value: {d.snippet}:fault_mean | .3g }}}}.")):
+        line = line_count_after_append(copy, page) - 1
+        output = failed_build(copy)
+    assert_names(output, f"{page}:{line}", "'fault_mean' is nan")
+
+
+@fault
+def fault_snippet_output_depends_on_hash_seed(copy, baseline):
+    """Output that follows set order differs between builds; the comparison names the snippet."""
+    require(baseline, "build")
+    _, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    caches = [copy / ".cache" / f"hash-{seed}" for seed in (1, 2)]
+    printing = "print(' '.join({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'}))"
+    with edited(copy, rel, appended(printing)):
+        for seed, cache in zip((1, 2), caches):  # separate interpreters: the hash seed is fixed at start
+            site = copy / ".cache" / f"site-hash-{seed}"
+            code, output = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                               copy, DOCS_CACHE_DIR=str(cache), PYTHONHASHSEED=str(seed))
+            assert code == 0, output[-3000:]
+    differing = snippet_records_differ(*caches)
+    for cache in caches:
+        shutil.rmtree(cache)
+    assert d.snippet in differing, differing
+
+
 # ---------------------------------------------------------------- `make build` keeps site/ whole
 
 
@@ -554,30 +766,25 @@ def fresh_site(copy: Path) -> dict[str, bytes]:
     return tree(copy / "site")
 
 
-# Stands in for `rm` and "interrupts" the first removal of a built site: it deletes that
-# site's index.html, then exits as if killed by SIGTERM.
-INTERRUPTED_RM = """#!/bin/sh
-for arg in "$@"; do
-  case "$arg" in
-    -*) ;;
-    *) if [ -f "$arg/index.html" ] && [ ! -e "$0.fired" ]; then
-         : > "$0.fired"; /bin/rm -f "$arg/index.html"; exit 143
-       fi ;;
-  esac
-done
-exec /bin/rm "$@"
-"""
+def make_build_fails_site_unchanged(copy, baseline, breakage: str):
+    require(baseline, "build")
+    before = fresh_site(copy)
+    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
+    with edited(copy, f"snippets/{d.snippet}", appended(breakage)):
+        output, _ = (process := make_build(copy)).communicate(timeout=600)
+    assert process.returncode != 0, output[-3000:]
+    assert tree(copy / "site") == before, "a failed `make build` changed site/"
 
 
 @fault
 def fault_make_build_fails_site_unchanged(copy, baseline):
-    require(baseline, "build")
-    before = fresh_site(copy)
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
-    with edited(copy, f"snippets/{d.snippet}", appended(f"raise RuntimeError({INJECTED!r})")):
-        output, _ = (process := make_build(copy)).communicate(timeout=600)
-    assert process.returncode != 0, output[-3000:]
-    assert tree(copy / "site") == before, "a failed `make build` changed site/"
+    make_build_fails_site_unchanged(copy, baseline, f"raise RuntimeError({INJECTED!r})")
+
+
+@fault
+def fault_make_build_snippet_exits_site_unchanged(copy, baseline):
+    """sys.exit() in a snippet once made the build exit 0 with no site, and `make build` deleted site/."""
+    make_build_fails_site_unchanged(copy, baseline, "import sys; sys.exit()")
 
 
 @fault
@@ -603,34 +810,74 @@ def fault_make_build_interrupted_site_unchanged(copy, baseline):
 
 
 @fault
-def fault_make_build_interrupted_during_swap(copy, baseline):
-    """An interruption while the old site/ is being replaced must not leave a half site/.
+def fault_make_build_site_never_missing(copy, baseline):
+    """While `make build` replaces the site, site/index.html must exist at every instant.
 
-    A stand-in `rm` deletes one file of the first built site it is asked to remove and
-    then exits as if killed. Whatever the recipe removes, site/ must end up either the
-    old site or the complete new one (here both have the same pages: sources unchanged).
+    A thread looks for it thousands of times a second for the whole run; with two renames
+    (the old recipe) there is a moment with no site/ at all.
     """
     require(baseline, "build")
-    before = fresh_site(copy)
-    fake = copy / ".cache" / "fake-bin"
-    fake.mkdir(parents=True, exist_ok=True)
-    (fake / "rm").write_text(INTERRUPTED_RM)
-    (fake / "rm").chmod(0o755)
+    fresh_site(copy)
+    index = copy / "site" / "index.html"
+    missing, done = [], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            if not index.is_file():
+                missing.append(time.monotonic())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     try:
-        output, _ = (process := make_build(copy, fake)).communicate(timeout=600)
-        fired = (fake / "rm.fired").exists()
+        output, _ = (process := make_build(copy)).communicate(timeout=600)
     finally:
-        shutil.rmtree(fake)
-    assert fired, "`make build` never removed a built site, so nothing was interrupted:\n" + output[-3000:]
-    after = tree(copy / "site") if (copy / "site").is_dir() else {}
-    old = dict(before)
-    old.pop("PREVIOUS-BUILD")
-    new = {k: v for k, v in after.items() if k != "PREVIOUS-BUILD"}
-    missing = sorted(set(old) - set(new))
-    assert not missing, (
-        f"`make build` interrupted while swapping left a half site/ (exit {process.returncode}): "
-        f"missing {missing[:5]}; the Makefile must swap site/ atomically"
-    )
+        done.set()
+        watcher.join()
+    assert process.returncode == 0, output[-3000:]
+    assert not missing, f"site/index.html was missing {len(missing)} times during `make build`"
+    assert (copy / "site").is_symlink()
+
+
+@fault
+def fault_build_killed_leaves_no_process(copy, baseline):
+    """`kill -9` of a build (as of `mkdocs serve`) while snippets run: no worker outlives it."""
+    require(baseline, "build")
+    _, d = first_output(copy)
+    rel = f"snippets/{d.snippet}"
+    mark = f"deep-init-fault-{os.getpid()}-{time.monotonic_ns()}"
+    started = copy / ".cache" / "fault-started"
+    started.unlink(missing_ok=True)
+    with edited(copy, rel, appended(f"open({str(started)!r}, 'w').close()\nimport time\ntime.sleep(120)")):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(copy / ".cache" / "killed")],
+            cwd=copy, env=build_env(copy, FAULT_MARK=mark), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert started.exists(), "the snippet never started"
+        process.kill()
+        process.wait()
+        for _ in range(100):
+            survivors = processes_with(mark)
+            if not survivors:
+                return
+            time.sleep(0.05)
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    raise AssertionError(f"processes outlived the killed build: {survivors}")
+
+
+def processes_with(mark: str) -> list[int]:
+    """Live processes whose environment holds ``mark``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if mark.encode() in (proc / "environ").read_bytes():
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
 
 
 # ---------------------------------------------------------------- the session and the tests

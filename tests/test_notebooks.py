@@ -1,12 +1,11 @@
-"""The executed-notebook pipeline (hooks/notebook_exec.py, notebook_css.py, notebooks.py)."""
+"""The executed-notebook pipeline (sitebuild/notebook_exec.py, notebook_css.py, notebook_html.py)."""
 
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sitebuild import notebook_css
-from sitebuild import notebook_exec
+from sitebuild import cache, notebook_css, notebook_exec, notebook_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -51,6 +50,7 @@ def executed(cold_builds):
     return out
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("path", LABS, ids=lambda p: p.name)
 def test_lab_executes_without_errors(path, executed):
     nb, _, _ = executed[path.name]
@@ -67,6 +67,7 @@ def test_lab_executes_without_errors(path, executed):
             assert cell.metadata.get("alt"), f"{cell.id}: figure without alt text"
 
 
+@pytest.mark.build
 def test_labs_import_the_shared_module(executed):
     for name, (_, modules, _) in executed.items():
         assert SNIPPETS / "nets" / "mlp.py" in modules, name
@@ -119,7 +120,7 @@ def test_cache_key_changes_with_an_imported_module_only(fake_project):
 def test_cache_key_includes_library_versions(fake_project, monkeypatch):
     root, nb = fake_project
     key0, _ = notebook_exec.cache_key(nb, root)
-    monkeypatch.setattr(notebook_exec, "library_versions", lambda: "numpy==0.0.0")
+    monkeypatch.setattr(cache, "library_versions", lambda: "numpy==0.0.0")
     assert notebook_exec.cache_key(nb, root)[0] != key0
 
 
@@ -189,15 +190,14 @@ def test_css_trim_keeps_used_rules_and_their_variables():
 
 
 def test_notebook_math_becomes_mathml(tmp_path):
-    import notebooks
     from mkdocs_jupyter import convert
 
-    notebooks._mark_math()
     nb = _write_nb(tmp_path / "m.ipynb", [
         ("markdown", "m", "Inline $a < b$ and `$not math$`.\n\n$$\\frac{2}{n}$$"),
     ])
-    html = convert.nb2html(str(nb), custom_mathjax_url="")
-    body = notebooks._render_math(html.partition(notebooks.WRAPPER)[2], "m.ipynb")
+    with notebook_html.marked_math():
+        html = convert.nb2html(str(nb), custom_mathjax_url="")
+    body = notebook_html._render_math(html.partition(notebook_html.WRAPPER)[2], "m.ipynb")
     assert body.count("<math") == 2 and 'display="block"' in body
     assert "<code>$not math$</code>" in body  # code spans are not math
     assert "nb-tex" not in body and "$a" not in body

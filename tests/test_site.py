@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-
-from building import tree_digest
+from building import snippet_records_differ, tree_digest
 from pages import DOCS, SNIPPETS
+
+pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +39,12 @@ def test_two_clean_builds_are_byte_identical(two_builds):
 
     compare(filecmp.dircmp(first, second))
     assert not differences, f"files that differ between two clean builds: {differences}"
+
+
+def test_every_snippet_gives_the_same_result_in_both_builds(two_builds):
+    """The two cold builds run with different hash seeds; each snippet's result must not care."""
+    differing = snippet_records_differ(*two_builds["caches"])
+    assert not differing, f"snippets whose results differ between two builds: {differing}"
 
 
 def test_build_leaves_sources_untouched(two_builds):
