@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 
 def test_formula_check_every_row():

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 U = 2.0**-53  # unit roundoff of float64
 

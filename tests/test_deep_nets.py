@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from nets.mlp import ACTIVATIONS, init_params, init_std
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 N, L = 256, 50
 

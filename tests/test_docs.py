@@ -8,8 +8,6 @@ import re
 
 import matplotlib.pyplot as plt
 import pytest
-
-from sitebuild import directives
 from pages import (
     DOCS,
     PROJECT,
@@ -24,6 +22,8 @@ from pages import (
     page_id,
     python_blocks,
 )
+
+from sitebuild import directives
 
 PAGES = markdown_pages()
 PAGES_WITH_CODE = [p for p in PAGES if python_blocks(body(p))]

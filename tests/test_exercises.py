@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 # The three deep ReLU exercises (width 256, depth 50, batch 32): finite width makes
 # log E[a²] a random walk across layers. Over 30 seeds log10(measured/theory) had an sd of

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 U = 2.0**-53  # unit roundoff of float64
 

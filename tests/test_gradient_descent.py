@@ -6,7 +6,7 @@ thresholds below are claims about these runs, with the measured values in the co
 
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 
 def test_linear_regression_data():

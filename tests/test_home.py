@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 U = 2.0**-53  # unit roundoff of float64
 

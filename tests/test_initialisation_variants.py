@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 # Standard error of a sample variance s² over N iid draws: σ²·√((κ - 1)/N), κ the kurtosis.
 # Normal: κ = 3, so σ²·√(2/N). Uniform: κ = 9/5, so σ²·√(0.8/N). Tests allow 5 of them.

@@ -5,7 +5,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 
 def test_dot_product_1000_std_is_sqrt_n():

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from matplotlib.axes import Axes
 
-from snippet_runner import run_snippet
+from sitebuild.runner import run_snippet
 
 LN10 = math.log(10)
 
