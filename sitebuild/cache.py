@@ -70,7 +70,7 @@ def read(path: Path) -> bytes | None:
     checksum = _checksum(path)
     expected = checksum.read_text(encoding="ascii").strip() if checksum.is_file() else ""
     if hashlib.sha256(data).hexdigest() != expected:
-        log.warning("cache entry %s does not match its checksum (damaged or edited): ignored, rebuilt",
+        log.info("cache entry %s does not match its checksum (damaged or edited): ignored, rebuilt",
                     path.relative_to(cache_root()) if path.is_relative_to(cache_root()) else path)
         remove(path)
         return None

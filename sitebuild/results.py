@@ -36,7 +36,8 @@ def entry_path(key: str) -> Path:
 def record_for(rel_path: str, data_names: frozenset[str] = frozenset()) -> dict:
     """Run a snippet and keep what pages may show: output, values, data, figure, reads."""
     result = run_snippet(rel_path)
-    values, data = exported(result.namespace, data_names)
+    loop_only = loop_variables(snippet_path(rel_path).read_text(encoding="utf-8"))
+    values, data = exported({k: v for k, v in result.namespace.items() if k not in loop_only}, data_names)
     record = {"snippet": rel_path, "stdout": result.stdout, "values": values, "data": data,
               "figure": None, "reads": _fingerprint(result.reads)}
     if is_figure_snippet(rel_path):
@@ -81,7 +82,7 @@ def load(key: str) -> dict | None:
         record = json.loads(data)
         changed = stale_reads(record)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("cache entry %s is not a valid record (%s): ignored, rebuilt", path.name, exc)
+        log.info("cache entry %s is not a valid record (%s): ignored, rebuilt", path.name, exc)
         cache.remove(path)
         return None
     if changed:
@@ -124,12 +125,25 @@ def prune(keep_keys: set[str]) -> None:
     cache.prune(cache.folder("snippets"), {entry_path(k) for k in keep_keys})
 
 
-def exported(namespace: dict, data_names: frozenset[str] = frozenset()) -> tuple[dict, dict]:
-    """Module-level scalars (quotable in prose) and the requested JSON-able containers (data).
+def loop_variables(source: str) -> set[str]:
+    """Names a module binds only as loop or `with` targets (never by assignment): throwaways,
+    not results, so they are neither quotable nor listed when a page misspells a value."""
+    import ast
 
-    Loop variables and other throwaway names are exported too; a page can only quote what
-    it names, and a misspelt name is reported with the snippet's list of scalars.
-    """
+    targets, assigned = set(), set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.For, ast.comprehension)):
+            targets.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets.update(n.id for n in ast.walk(node.optional_vars) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                assigned.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return targets - assigned
+
+
+def exported(namespace: dict, data_names: frozenset[str] = frozenset()) -> tuple[dict, dict]:
+    """Module-level scalars (quotable in prose) and the requested JSON-able containers (data)."""
     values, data = {}, {}
     for name, value in namespace.items():
         if name.startswith("_"):

@@ -549,7 +549,7 @@ def fault_snippet_calls_sys_exit(copy, baseline):
     require(baseline, "build")
     _, d = first_output(copy)
     rel = f"snippets/{d.snippet}"
-    line = line_count_after_append(copy, rel) + 1
+    line = line_count_after_append(copy, rel) + 2  # the third appended line
     with edited(copy, rel, appended("import sys\nif __name__ == '__main__':\n    sys.exit(0)")):
         output = failed_build(copy)
     assert_names(output, f"{rel}:{line}", "sys.exit(0)")

@@ -390,7 +390,7 @@ def test_a_damaged_cache_entry_is_a_miss_and_is_reported(snippet_dir, caplog, da
         cache.write(entry, b"{not json")
     else:
         entry.with_name(entry.name + cache.CHECKSUM_SUFFIX).unlink()
-    with caplog.at_level("WARNING"):
+    with caplog.at_level("INFO"):
         assert results.load(key) is None
     assert entry.name in caplog.text
     record, cached = results.load_or_run_all({"x.py": frozenset()}, {"x.py": key})["x.py"]
@@ -504,3 +504,9 @@ def test_includes_must_exist_stay_inside_and_have_their_section(tmp_path, monkey
                             ("a.py:bottom", r"docs/p.md:2: .* no '--8<-- \[start:bottom\]' marker")]:
         with pytest.raises(includes.IncludeError, match=message):
             includes.check(f'```python\n--8<-- "{target}"\n```\n', "docs/p.md")
+
+
+def test_loop_variables_are_not_offered_as_values(snippet_dir):
+    (snippet_dir / "x.py").write_text("total = 0\nfor step in range(3):\n    total += step\nlast = step\n")
+    record = results.record_for("x.py")
+    assert record["values"] == {"total": 3, "last": 2}
