@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(PROJECT / "hooks"), str(PROJECT / "tests")]
+sys.path[:0] = [str(PROJECT / "tests" / "support")]
 
 from pages import body, markdown_pages  # noqa: E402
 

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(PROJECT / "tests"), str(PROJECT / "hooks")]
+sys.path[:0] = [str(PROJECT / "tests" / "support")]
 
 from sitebuild import directives  # noqa: E402
 from fault_project import build, build_env, edited, make_copy, pytest_in, timed  # noqa: E402

@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/pages.py --pages exploding-vanishing/ deep-nets/
 
 The site is served on 127.0.0.1 the way GitHub Pages serves it (under /deep-init/,
-text gzip- or brotli-compressed as the browser asks, see tests/browser_server.py).
+text gzip- or brotli-compressed as the browser asks, see tests/support/browser_server.py).
 For every page, a fresh Chromium profile (empty cache) loads it once and we count the
 requests and the bytes that crossed the wire (compressed bodies) until the network is
 idle; images marked loading="lazy" below the fold are not part of the first load.
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "hooks")]
+sys.path[:0] = [str(ROOT / "tests" / "support")]
 
 from browser_pages import sources, url_path  # noqa: E402
 from browser_server import SiteServer  # noqa: E402

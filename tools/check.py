@@ -2,8 +2,8 @@
 
 1. ruff over the whole tree;
 2. the claim tests of what you changed (git: modified and new files): a page or its
-   snippets -> tests/test_<page>.py; snippets/nets -> tests/test_nets_mlp.py; the build
-   machinery -> its own tests; plus tests/test_docs.py (every page's rules);
+   snippets -> tests/pages/test_<page>.py; snippets/nets -> tests/pages/test_nets_mlp.py; the build
+   machinery -> its own tests; plus tests/pages/test_docs.py (every page's rules);
 3. an incremental strict build (the cache re-runs only what changed).
 """
 
@@ -29,13 +29,13 @@ def changed_files() -> list[str]:
 def tests_for(path: str) -> set[str]:
     parts = path.split("/")
     if parts[0] == "snippets" and len(parts) > 2:
-        return {"tests/test_nets_mlp.py" if parts[1] == "nets" else f"tests/test_{parts[1]}.py"}
+        return {"tests/pages/test_nets_mlp.py" if parts[1] == "nets" else f"tests/pages/test_{parts[1]}.py"}
     if parts[0] == "docs" and path.endswith(".md") and len(parts) == 2:
-        return {f"tests/test_{Path(path).stem.replace('-', '_')}.py"}
+        return {f"tests/pages/test_{Path(path).stem.replace('-', '_')}.py"}
     if parts[0] == "tests" and parts[-1].startswith("test_"):
         return {path}
     if parts[0] in ("sitebuild", "hooks"):
-        return {"tests/test_hooks.py", "tests/test_notebooks.py"}
+        return {"tests/build/test_sitebuild.py", "tests/build/test_notebooks.py"}
     return set()
 
 
@@ -45,7 +45,7 @@ def main() -> int:
     steps = [
         [str(BIN / "ruff"), "check", "."],
         [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-m", "not build and not browser",
-         "tests/test_docs.py", *tests],
+         "tests/pages/test_docs.py", *tests],
         [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(PROJECT / ".cache" / "site-check")],
     ]
     print(f"changed: {len(changed)} files; claim tests: {', '.join(tests) or 'none'}")

@@ -2,7 +2,7 @@
 
 Writes docs/<slug>.md (front matter, a snippet shown with its output and one value, a
 figure), snippets/<slug_snake>/{scale_by_depth.py, plot_scale_by_depth.py},
-tests/test_<slug_snake>.py (the claim against a closed form, under several seeds), and
+tests/pages/test_<slug_snake>.py (the claim against a closed form, under several seeds), and
 adds the page to the nav in mkdocs.yml. Then edit all four to say what your page says.
 """
 
@@ -96,7 +96,7 @@ def main(slug: str) -> None:
         PROJECT / "docs" / f"{slug}.md": PAGE.format(title=title, snake=snake),
         PROJECT / "snippets" / snake / "scale_by_depth.py": SNIPPET.format(),
         PROJECT / "snippets" / snake / "plot_scale_by_depth.py": PLOT.format(snake=snake),
-        PROJECT / "tests" / f"test_{snake}.py": TEST.format(slug=slug, snake=snake),
+        PROJECT / "tests" / "pages" / f"test_{snake}.py": TEST.format(slug=slug, snake=snake),
     }
     existing = [str(p.relative_to(PROJECT)) for p in files if p.exists()]
     if existing:

@@ -1,7 +1,7 @@
 """The reader's experience, checked in headless Chromium on the real built site.
 
-One strict build (tests/building.py) is served on 127.0.0.1 under the site_url path,
-like GitHub Pages serves it (tests/browser_server.py). Every page is opened in
+One strict build (tests/support/building.py) is served on 127.0.0.1 under the site_url path,
+like GitHub Pages serves it (tests/support/browser_server.py). Every page is opened in
 light and dark, at 1280 px and at a 390 px phone width; each view is screenshotted
 into test-artifacts/browser/. Needs Debian's chromium (`make browser`) and axe-core
 from npm (`npm ci`); Playwright never downloads a browser here.

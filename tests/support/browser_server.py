@@ -3,7 +3,7 @@
 Like GitHub Pages: the site lives under the path of `site_url` (/deep-init/), a
 missing path gets 404.html with status 404, a directory without its slash is
 redirected, and (when ``compress`` is on) text is sent gzip- or
-brotli-compressed to a browser that accepts it. Used by tests/test_browser.py
+brotli-compressed to a browser that accepts it. Used by tests/browser/test_browser.py
 (uncompressed) and benchmarks/pages.py (compressed, to count real bytes).
 """
 

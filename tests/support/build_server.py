@@ -1,12 +1,12 @@
 """Strict builds of one project copy, each in a child forked from a process that has
-already imported mkdocs, the theme, the plugins and NumPy (tests/test_faults.py).
+already imported mkdocs, the theme, the plugins and NumPy (tests/faults/test_faults.py).
 
 A fault build then costs its build, not another ~1.3 s of imports. The server imports
 only third-party packages, never the project's hooks or snippets, so every child loads
 the copy's hooks and snippets from disk afresh, exactly as a new `mkdocs build` would;
 the child runs mkdocs's own command line, so its output is the command's output.
 
-    server = BuildServer(copy, env)         # python tests/build_server.py, cwd = copy
+    server = BuildServer(copy, env)         # python tests/support/build_server.py, cwd = copy
     code, output = server.build(site_dir)   # `mkdocs build --strict --site-dir SITE`
     server.close()
 """

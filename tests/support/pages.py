@@ -10,7 +10,7 @@ import markdown
 import yaml
 from pytest_codeblocks import extract_from_buffer
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DOCS = PROJECT / "docs"
 SNIPPETS = PROJECT / "snippets"
 INCLUDES = DOCS / "includes"  # HTML fragments, the second pymdownx.snippets base path

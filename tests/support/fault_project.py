@@ -1,4 +1,4 @@
-"""A scratch copy of the project to break on purpose (tests/test_faults.py, benchmarks/edit_loop.py).
+"""A scratch copy of the project to break on purpose (tests/faults/test_faults.py, benchmarks/edit_loop.py).
 
 The copy holds what a build of the real tree sees: every file git knows about or would
 add (tracked, plus untracked files that .gitignore does not exclude), and the warm
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 EPOCH = "1700000000"
 
 

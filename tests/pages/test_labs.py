@@ -11,7 +11,7 @@ import pytest
 
 from sitebuild import notebook_exec
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "docs" / "labs"
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from sitebuild import cache, notebook_css, notebook_exec, notebook_html
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
 

@@ -1,10 +1,10 @@
 """Break the project on purpose, one fault at a time, and check the pipeline says where.
 
-A session fixture copies the project twice (tests/fault_project.py: git's files plus the
+A session fixture copies the project twice (tests/support/fault_project.py: git's files plus the
 cache the session's cold build filled, never .venv/ or site/) and checks that the unbroken copy builds and passes
 every check a fault relies on. Each fault then edits one file of a copy, runs what must
 catch it (the strict build, forked from a server per copy that has imported mkdocs once,
-tests/build_server.py; one site check from tests/test_site.py; or one page's tests),
+tests/support/build_server.py; one site check from tests/site/test_site.py; or one page's tests),
 asserts that it fails with a message naming the broken file (and line, where the
 pipeline knows it), and restores the file. Two faults run at a time, one per copy.
 
@@ -38,7 +38,7 @@ from sitebuild import directives
 
 pytestmark = pytest.mark.build
 
-INJECTED = "fault injected by tests/test_faults.py"
+INJECTED = "fault injected by tests/faults/test_faults.py"
 VENV = Path(sys.executable).parent.parent  # the copy runs the real virtualenv's tools
 
 # The site checks and test selections faults rely on; the unbroken copy must pass each.
@@ -49,17 +49,17 @@ SITE_CHECKS = (
 )
 DOCS_CHECKS = ("test_no_hand_typed_results_in_prose", "test_no_page_pastes_code_or_output")
 CLAIM_TESTS = {  # the tests of the claims the faults below break
-    "exploding_vanishing": ("tests/test_exploding_vanishing.py", "-k", "power_of_identity"),
-    "nets_mlp": ("tests/test_nets_mlp.py",),
-    "init_schemes": ("tests/test_initialisation_variants.py", "-k", "init_schemes"),
+    "exploding_vanishing": ("tests/pages/test_exploding_vanishing.py", "-k", "power_of_identity"),
+    "nets_mlp": ("tests/pages/test_nets_mlp.py",),
+    "init_schemes": ("tests/pages/test_initialisation_variants.py", "-k", "init_schemes"),
 }
 
-# Run one test function of the copy's tests/test_site.py against one built site, in the
+# Run one test function of the copy's tests/site/test_site.py against one built site, in the
 # copy (its own test code), without that module's fixture of two cold builds.
 SITE_CHECK = """
 import sys
 from pathlib import Path
-sys.path[:0] = ["tests", "snippets"]
+sys.path[:0] = [".", "tests/support", "tests/site", "snippets"]
 import test_site
 getattr(test_site, sys.argv[1])({"sites": [Path(sys.argv[2])]})
 print("check passed")
@@ -242,9 +242,9 @@ def fault_value_pasted_into_prose(copy, baseline):
     for d, text, _ in sorted(candidates[page], key=lambda c: -c[0].span[0]):
         pasted = pasted[: d.span[0]] + text + pasted[d.span[1] :]
     with edited(copy, page, lambda _: pasted):
-        code, output = pytest_in(copy, "tests/test_docs.py", "-k", "test_no_hand_typed_results_in_prose")
+        code, output = pytest_in(copy, "tests/pages/test_docs.py", "-k", "test_no_hand_typed_results_in_prose")
     assert code == 1, output[-3000:]
-    assert_names(output, "FAILED tests/test_docs.py::test_no_hand_typed_results_in_prose", page)
+    assert_names(output, "FAILED tests/pages/test_docs.py::test_no_hand_typed_results_in_prose", page)
     message = output[output.index("numbers typed by hand"):] if "numbers typed by hand" in output else output
     for d, text, numbers in candidates[page]:
         for number in numbers:
@@ -263,9 +263,9 @@ def fault_output_pasted_into_page(copy, baseline):
     source = (copy / page).read_text(encoding="utf-8")
     start, end = d.span
     with edited(copy, page, lambda _: source[:start] + block + source[end:]):
-        code, output = pytest_in(copy, "tests/test_docs.py", "-k", "test_no_page_pastes_code_or_output")
+        code, output = pytest_in(copy, "tests/pages/test_docs.py", "-k", "test_no_page_pastes_code_or_output")
     assert code == 1, output[-3000:]
-    assert_names(output, "FAILED tests/test_docs.py::test_no_page_pastes_code_or_output", page)
+    assert_names(output, "FAILED tests/pages/test_docs.py::test_no_page_pastes_code_or_output", page)
 
 
 @fault
@@ -283,7 +283,7 @@ def fault_output_changes_under_the_prose(copy, baseline):
         test_code, output = pytest_in(copy, *CLAIM_TESTS["exploding_vanishing"])
     assert code == 0, "expected the build to accept a changed output:\n" + build_output[-2000:]
     assert test_code == 1, output[-3000:]
-    assert_names(output, "FAILED tests/test_exploding_vanishing.py::test_power_of_identity", rel.removeprefix("snippets/"))
+    assert_names(output, "FAILED tests/pages/test_exploding_vanishing.py::test_power_of_identity", rel.removeprefix("snippets/"))
 
 
 @fault
@@ -896,7 +896,7 @@ def copies(tmp_path_factory, cold_builds):
     baseline = {"build": build(first_copy, site)}
     for check in SITE_CHECKS:
         baseline[check] = site_check(first_copy, check, site) if baseline["build"][0] == 0 else baseline["build"]
-    baseline["test_docs"] = pytest_in(first_copy, "tests/test_docs.py", "-k", " or ".join(DOCS_CHECKS))
+    baseline["test_docs"] = pytest_in(first_copy, "tests/pages/test_docs.py", "-k", " or ".join(DOCS_CHECKS))
     for claim, args in CLAIM_TESTS.items():
         baseline[claim] = pytest_in(first_copy, *args)
     second_copy = clone_copy(first_copy, root / "copy2")
