@@ -25,10 +25,7 @@ sys.path[:0] = [str(PROJECT / "tests" / "support")]
 
 from pages import body, markdown_pages  # noqa: E402
 
-from sitebuild import directives  # noqa: E402
-from sitebuild import notebook_exec  # noqa: E402
-import snippet_cache  # noqa: E402
-import snippet_pool  # noqa: E402
+from sitebuild import directives, notebook_exec, results  # noqa: E402
 from sitebuild.runner import run_snippet  # noqa: E402
 
 
@@ -67,17 +64,18 @@ def snippets_in_one_process(page_names: tuple[str, ...] = ()) -> tuple[int, floa
 
 def part_2_and_labs_together(cache: Path) -> float:
     """Seconds for Part 2's snippets and the labs, uncached, run as the build runs them:
-    the snippets on every core (hooks/snippet_pool.py) while the labs execute in their own
+    the snippets on every core (sitebuild/pool.py) while the labs execute in their own
     processes (hooks/notebooks.py)."""
-    snippet_cache.CACHE_DIR = cache / "snippets"
+    os.environ["DOCS_CACHE_DIR"] = str(cache)
     names = snippet_names(PART_2)
     start = time.perf_counter()
     running = [
-        subprocess.Popen([sys.executable, notebook_exec.__file__, str(lab), str(PROJECT / "snippets"),
-                          str(cache / "notebooks"), f"labs/{lab.name}"])
+        subprocess.Popen([sys.executable, "-m", "sitebuild.notebook_exec", str(lab), str(PROJECT / "snippets"),
+                          str(cache / "notebooks"), f"labs/{lab.name}"], cwd=PROJECT)
         for lab in LABS
     ]
-    outcomes = snippet_pool.load_or_run_all({name: frozenset() for name in names})
+    requests = {name: frozenset() for name in names}
+    outcomes = results.load_or_run_all(requests, {name: results.cache_key(name) for name in names})
     failed = [code for code in (p.wait() for p in running) if code]
     failed += [o for o in outcomes.values() if isinstance(o, Exception)]
     if failed:

@@ -26,8 +26,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(PROJECT / "tests" / "support")]
 
-from sitebuild import directives  # noqa: E402
 from fault_project import build, build_env, edited, make_copy, pytest_in, timed  # noqa: E402
+
+from sitebuild import directives  # noqa: E402
 
 TARGETS = {"no-change": 0.15, "one snippet": 0.25}
 TEST_TARGET_S = 90
@@ -75,7 +76,7 @@ def profile_rebuild(copy: Path) -> None:
         profiler.disable()
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text).sort_stats("cumulative")
-    stats.print_stats(r"(plugins|hooks|commands/build|material|mkdocs_jupyter|search|config/base)", 30)
+    stats.print_stats(r"(plugins|hooks|sitebuild|commands/build|material|mkdocs_jupyter|search|config/base)", 30)
     print(text.getvalue())
 
 
