@@ -177,9 +177,10 @@ def test_float_limits_bfloat16_against_torch_and_ml_dtypes():
     assert 0.75 < float(x) / float(Fraction(3, 2) ** 219) < 0.85
 
 
-def test_float_limits_bfloat16_rounding_matches_torch_bit_for_bit():
+def test_bfloat16_rounding_matches_torch_bit_for_bit():
     import torch  # a reference install (requirements-references.lock), never skipped
-    ns = run_snippet("exploding_vanishing/float_limits.py").namespace
+    result = run_snippet("exploding_vanishing/bfloat16_rounding.py")
+    ns = result.namespace
     rng = np.random.default_rng(2024)
     x = np.concatenate([rng.standard_normal(20_000) * 10.0 ** rng.integers(-40, 39, 20_000),
                         np.float32([1.5, 3.3895314e38, 3.39e38, 1e-40, 9.2e-41, 0.0])])
@@ -188,6 +189,12 @@ def test_float_limits_bfloat16_rounding_matches_torch_bit_for_bit():
     with np.errstate(over="ignore", under="ignore"):
         got = np.array([ns["bfloat16"](v) for v in x])
     np.testing.assert_array_equal(got, want)
+    # What it printed: 1.5^9 = 38.443... has 8 significant bits in bfloat16, so 38.5; 1.5^10 =
+    # 57.665... becomes 57.75; 0.1 becomes 0.10009765625 (= 205 / 2048), all as torch rounds.
+    for x in [1.5**9, 1.5**10, 0.1]:
+        want = torch.tensor(x, dtype=torch.float32).to(torch.bfloat16).item()
+        assert f"in bfloat16: {want:.10g}" in result.stdout
+    assert "38.5\n" in result.stdout and "57.75\n" in result.stdout
 
 
 def test_float_limits_quoted_numbers():
@@ -195,6 +202,9 @@ def test_float_limits_quoted_numbers():
     assert round(ns["f16_overflow_depth"], 1) == 27.4 and ns["f16_inf_from"] == 28
     assert round(ns["f32_overflow_depth"], 1) == 218.8 and ns["f32_inf_from"] == 219
     assert ns["bf16_inf_from"] == 220 and ns["bf16_zero_from"] == 134
+    # "crosses its largest value at float32's depth (to one decimal)"
+    bf16 = ns["limits"]["bfloat16"]["1.5^L reaches it at L ="]
+    assert f"{bf16:.1f}" == f"{ns['f32_overflow_depth']:.1f}"
     assert ns["f32_subnormal_from"] == 127 and ns["f32_zero_from"] == 150
     assert ns["f32_last_normal"] == 126 and ns["f32_last_nonzero"] == 149
     f32 = np.finfo(np.float32)
