@@ -289,7 +289,7 @@ def test_tanh_gain_cost_theory_values():
     assert round(v, 2) == 1.18 and round(math.sqrt(v) * 0.6, 3) == 0.651 and round(chi, 2) == 1.21
     out = run_snippet("deep_nets/tanh_gain_cost.py").stdout
     assert f"(fixed point: {math.sqrt(v) * 0.6:.3f})" in out
-    assert f"x{math.sqrt(chi):.3f} per layer, x{math.sqrt(chi) ** 49:.3g} over 49" in out
+    assert f"(fixed point: x{math.sqrt(chi):.3f} per layer, x{math.sqrt(chi) ** 49:.3g} in 49)" in out
 
 
 @pytest.mark.parametrize("shift", SHIFTS)
@@ -392,7 +392,12 @@ def test_he_relu_median_drifts_as_finite_width_theory_says(shift):
     mean32, sd32 = exact_log_ratio_law(32, L)
     assert -mean32 > 8 * math.sqrt(math.pi / 2) * sd32 / math.sqrt(s["DRAWS"][32])
     np.testing.assert_allclose(s["typical_32"], np.exp(s["median"][32] / 2), rtol=1e-15)
-    assert s["draws_256"] == s["DRAWS"][256]
+    assert s["draws_256"] == s["DRAWS"][256] and s["draws_32"] == s["DRAWS"][32]
+    np.testing.assert_allclose(s["drift_256"], -5 * L / (2 * 256), rtol=1e-15)
+    if shift == 0:  # the printed theory is the closed form, not just the stored value
+        out = run_snippet("deep_nets/he_relu_spread.py").stdout
+        for n in (32, 256):
+            assert f"(theory {-5 * L / (2 * n):.2f} and {math.sqrt(5 * L / n):.2f})" in out
 
 
 # ---------------------------------------------------------------- orthogonal_linear.py

@@ -1,14 +1,14 @@
-"""Per-layer activation and gradient std for every activation x init x gain, at depth 50.
+"""Per-layer activation and gradient std, every activation x init x gain, depth 50.
 
 The net, the input X, the injected dJ/dZ[depth] and the weight draw are the table's
-(depth_profiles.py), so the gain-1 rows are the table's numbers. explorer_data has the keys
-  width, depth, batch: the net (width units in every layer) and the number of examples;
-  gains: 13 log-spaced gains g = 2^(k/3), k = -6..6 (0.25 .. 4); the weight std is init_std * g;
+(depth_profiles.py), so the gain-1 rows are the table's numbers. explorer_data has
+  width, depth, batch: the net (width units in every layer), the number of examples;
+  gains: g = 2^(k/3), k = -6..6 (0.25 .. 4); the weight std is init_std * g;
   init_std: {init: weight std at gain 1}, inits "small", "lecun", "he", "large";
   act_std[act][init][i]: std of A[l] for l = 1..depth, at gain gains[i];
-  grad_std[act][init][i]: std of dJ/dA[l] for l = 0..depth-1, for the table's dJ/dZ[depth].
-The stds are rounded to 4 significant digits (the page shows 3), which halves the page;
-act_std and grad_std arrays [act, init, gain, layer] keep full precision.
+  grad_std[act][init][i]: std of dJ/dA[l] for l = 0..depth-1 (the table's dJ/dZ).
+The stds are rounded to 4 significant digits (the page shows 3), which halves the
+page; the act_std and grad_std arrays [act, init, gain, layer] keep full precision.
 """
 import numpy as np
 
@@ -18,7 +18,8 @@ from nets.mlp import backward, forward, init_std
 WIDTH, DEPTH, BATCH, INITS = table.WIDTH, table.DEPTH, table.BATCH, table.INITS
 ACTS = ["tanh", "relu"]
 gains = 2.0 ** (np.arange(-6, 7) / 3)
-G = np.random.default_rng(table.SEED).standard_normal((DEPTH, WIDTH, WIDTH))  # the table's draw
+# the table's draw: init_params draws W[1], W[2], ... from one Generator like this
+G = np.random.default_rng(table.SEED).standard_normal((DEPTH, WIDTH, WIDTH))
 zero_b = np.zeros((WIDTH, 1))
 layer = np.arange(1, DEPTH + 1)
 
@@ -27,17 +28,19 @@ grad_std = np.empty_like(act_std)
 for i, init in enumerate(INITS):
     for m, g in enumerate(gains):
         if g == 1:  # the table's own run
-            act_std[0, i, m], grad_std[0, i, m] = table.act_std["tanh", init], table.grad_std["tanh", init]
+            act_std[0, i, m] = table.act_std["tanh", init]
+            grad_std[0, i, m] = table.grad_std["tanh", init]
             continue
         params = [(g * init_std(init, WIDTH, WIDTH) * Gl, zero_b) for Gl in G]
         _, caches = forward(params, table.X, hidden="tanh", output="tanh")
         grads = backward(params, caches, table.dZ_L)
         act_std[0, i, m] = [c[2].std() for c in caches]
         grad_std[0, i, m] = [d[2].std() for d in grads]
-    # ReLU with b = 0 is positively homogeneous: weights times g scale A[l] by g^l and
-    # dJ/dA[l] (l = 0..depth-1) by g^(depth - l), so every ReLU row is a rescaled table row.
-    act_std[1, i] = gains[:, None] ** layer * table.act_std["relu", init]
-    grad_std[1, i] = gains[:, None] ** (DEPTH + 1 - layer) * table.grad_std["relu", init]
+    # ReLU with b = 0 is positively homogeneous: weights times g scale A[l] by g^l
+    # and dJ/dA[l] (l = 0..depth-1) by g^(depth - l): rescaled table rows.
+    g = gains[:, None]
+    act_std[1, i] = g**layer * table.act_std["relu", init]
+    grad_std[1, i] = g ** (DEPTH + 1 - layer) * table.grad_std["relu", init]
 
 
 def rounded(stds):
@@ -46,6 +49,7 @@ def rounded(stds):
                   for i, init in enumerate(INITS)} for a, act in enumerate(ACTS)}
 
 
-explorer_data = {"width": WIDTH, "depth": DEPTH, "batch": BATCH, "gains": gains.tolist(),
-                 "init_std": {init: float(init_std(init, WIDTH, WIDTH)) for init in INITS},
+explorer_data = {"width": WIDTH, "depth": DEPTH, "batch": BATCH,
+                 "gains": gains.tolist(),
+                 "init_std": {k: float(init_std(k, WIDTH, WIDTH)) for k in INITS},
                  "act_std": rounded(act_std), "grad_std": rounded(grad_std)}
