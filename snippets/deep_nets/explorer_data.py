@@ -1,14 +1,14 @@
-"""Per-layer activation and gradient std, every activation x init x gain, depth 50.
+"""Per-layer activation and gradient std for each activation, init and gain.
 
-The net, the input X, the injected dJ/dZ[depth] and the weight draw are the table's
+The net, input X, injected dJ/dZ[depth] and weight draw are the table's
 (depth_profiles.py), so the gain-1 rows are the table's numbers. explorer_data has
-  width, depth, batch: the net (width units in every layer), the number of examples;
+  width, depth, batch: the net (width units per layer), the number of examples;
   gains: g = 2^(k/3), k = -6..6 (0.25 .. 4); the weight std is init_std * g;
   init_std: {init: weight std at gain 1}, inits "small", "lecun", "he", "large";
   act_std[act][init][i]: std of A[l] for l = 1..depth, at gain gains[i];
   grad_std[act][init][i]: std of dJ/dA[l] for l = 0..depth-1 (the table's dJ/dZ).
 The stds are rounded to 4 significant digits (the page shows 3), which halves the
-page; the act_std and grad_std arrays [act, init, gain, layer] keep full precision.
+page; the arrays act_std and grad_std [act, init, gain, layer] are full precision.
 """
 import numpy as np
 

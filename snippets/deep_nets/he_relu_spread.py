@@ -11,7 +11,7 @@ for n, draws in DRAWS.items():
         rng = np.random.default_rng(draw + 1)
         params = init_params([n] * (DEPTH + 1), "he", rng)
         _, caches = forward(params, x, hidden="relu", output="relu")
-        norms2 = np.array([np.sum(c[2] ** 2) for c in caches])  # ‖a[l]‖², l = 1..L
+        norms2 = np.array([np.sum(c[2] ** 2) for c in caches])  # ‖a[l]‖²
         log_ratio[n][draw] = np.log(norms2 / np.sum(x**2))
 
 median = {n: np.median(r[:, -1]) for n, r in log_ratio.items()}  # at layer L
