@@ -293,6 +293,32 @@ def test_he_lab_another_draw_does_leave_the_plateau(tmp_path_factory):
         _markdown(HE_LAB).split())
 
 
+def test_he_lab_stated_depth_factors(he):
+    # "about 4 x 10^-5 at the last hidden layer", "2^-15 in the RMS (2^-30 in the mean
+    # square) after 30 layers", "tens of thousands of times smaller": the measured ratios.
+    text = " ".join(_markdown(HE_LAB).split())
+    assert r"about $4 \times 10^{-5}$ at the last hidden layer" in text
+    assert r"$2^{-15}$ in the RMS ($2^{-30}$ in the mean square) after 30 layers" in text
+    ratio = np.divide(he["rms_lecun"], he["rms_he"])
+    assert round(ratio[28], 5) == 4e-5 and 1e4 < 1 / ratio[28] < 1e5
+    assert ratio[29] == pytest.approx(2.0**-15, rel=1e-10)
+
+
+def test_he_lab_try_it_small_collapses_faster_than_lecun():
+    # The "Try it": the course's randn * 0.01 shrinks the signal faster than LeCun, at
+    # every layer (std 0.01 against sqrt(1/n)); one draw of each, any inputs.
+    from nets.mlp import forward, init_params
+
+    X = np.random.default_rng(7).uniform(-2, 2, size=(2, 256))
+    dims = [2] + [32] * 29 + [1]
+    rms = {}
+    for init in ("lecun", "small"):
+        _, caches = forward(init_params(dims, init, np.random.default_rng(8)), X, "relu", "linear")
+        rms[init] = np.array([np.sqrt(np.mean(A**2)) for _, _, A, _ in caches])
+    assert np.all(rms["small"] < rms["lecun"])
+    assert rms["small"][9] < 1e-10 * rms["lecun"][9]
+
+
 # ---------------------------------------------------------------- words
 
 def test_he_lab_names_lecun_and_quotes_he_et_al_once():
@@ -466,6 +492,7 @@ def test_course_lab_large_init_has_infinite_course_cost_at_step_0(course):
     assert naive == float("inf")
     assert np.isfinite(stable) and stable > 10  # finite from z, but huge (ln 2 is chance)
     assert largest_z >= 1000  # "the output unit's pre-activation z reaches thousands"
+    assert 0.1 < course["start_cost"]["He"][2] < 10  # "He starts with signals of order one"
     for label in ("zeros", "He"):
         naive, stable, _ = course["start_cost"][label]
         np.testing.assert_allclose(naive, stable, rtol=1e-12)  # same loss where both finite
