@@ -6,10 +6,10 @@ WIDTH, DEPTH = 256, 50
 
 
 def log10_singular_values(Ws):
-    """log10 of the singular values of W[L] ··· W[1], largest first, without
-    multiplying it out: the product is kept as Q · diag(e^c) · B, with Q
-    orthogonal, B upper triangular with |B_ii| = 1, c the log scale of each
-    row."""
+    """log10 of the singular values of W[L] ··· W[1], largest first.
+
+    Never multiplied out: the product is kept as Q · diag(e^c) · B, Q orthogonal,
+    B upper triangular with |B_ii| = 1, c the log scale of each row."""
     n = Ws[0].shape[1]
     Q, c, B = np.eye(n), np.zeros(n), np.eye(n)
     for W in Ws:
