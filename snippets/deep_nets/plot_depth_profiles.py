@@ -8,7 +8,8 @@ LABELS = {"small": "too small (0.01)", "lecun": "LeCun √(1/n)", "he": "He √(
 fig, axes = plt.subplots(2, 2, figsize=(8, 6.4), sharex=True)
 for col, act in enumerate(["tanh", "relu"]):
     for init in INITS:
-        axes[0, col].plot(np.arange(1, DEPTH + 1), act_std[act, init], label=LABELS[init])
+        axes[0, col].plot(np.arange(1, DEPTH + 1), act_std[act, init],
+                          label=LABELS[init])
         axes[1, col].plot(np.arange(0, DEPTH), grad_std[act, init])
     axes[0, col].set_title(f"{act}: activations (forward)")
     axes[1, col].set_title(f"{act}: gradients (backward)")

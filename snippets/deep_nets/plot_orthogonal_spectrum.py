@@ -1,15 +1,18 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from deep_nets.orthogonal_linear import DEPTH, singular_values
+from deep_nets.product_spectrum import DEPTH, WIDTH, log10_sv, naive_sv
 
+rank = np.arange(1, WIDTH + 1)
 fig, ax = plt.subplots()
-for init, label in [("lecun", "Gaussian, Var(w) = 1/n"), ("orthogonal", "orthogonal")]:
-    s = singular_values[init]
-    ax.plot(np.arange(1, s.size + 1), s, label=label)
+ax.plot(rank, 10.0 ** log10_sv["lecun"], label="Gaussian, Var(w) = 1/n")
+ax.plot(rank, 10.0 ** log10_sv["orthogonal"], label="orthogonal")
+ax.plot(rank, naive_sv["float64"], ":", label="Gaussian, multiplied out, float64")
 ax.set_yscale("log")
+lowest = 10 * np.floor(log10_sv["lecun"].min() / 10)
+ax.set_yticks(10.0 ** np.arange(lowest, 1, 10))  # a tick every 10 decades
 ax.set_xlabel("rank of the singular value (largest first)")
 ax.set_ylabel("singular value (log scale)")
-ax.set_title(f"End-to-end map W[{DEPTH}] ··· W[1] of a linear net, width 256")
+ax.set_title(f"End-to-end map W[{DEPTH}] ··· W[1] of a linear net, width {WIDTH}")
 ax.legend()
 fig.tight_layout()

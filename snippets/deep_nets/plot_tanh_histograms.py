@@ -13,8 +13,8 @@ for ax, (init, title) in zip(axes, TITLES.items()):
     params = init_params([WIDTH] * (DEPTH + 1), init, np.random.default_rng(0))
     _, caches = forward(params, X, hidden="tanh", output="tanh")
     for l in LAYERS:
-        ax.hist(caches[l - 1][2].ravel(), bins=np.linspace(-1, 1, 81), density=True,
-                histtype="step", label=f"layer {l}")
+        ax.hist(caches[l - 1][2].ravel(), bins=np.linspace(-1, 1, 81),
+                density=True, histtype="step", label=f"layer {l}")
     ax.set_title(title)
     ax.set_xlabel("activation value a")
     ax.set_yscale("log")

@@ -5,14 +5,15 @@ from nets.mlp import backward, forward, init_params, loss_and_grad
 
 scales = {"too small": 0.5, "well scaled": 1.0, "too large": 1.5}
 lr = 0.04                            # as in train_deep_linear.py
+params = {}                          # params[name]: the layers a Q^[l], b = 0
 relative_step = {}                   # lr |dW^[l]| / |W^[l]| at step 0, all l
 print("  a    |dW^[l]|, l = 1 .. L       first step changes W^[l] by")
 for name, a in scales.items():
-    params = init_params([n] * (L + 1), "orthogonal",
-                         np.random.default_rng(1), multiplier=a)
-    _, caches = forward(params, X, hidden="linear", output="linear")
+    params[name] = init_params([n] * (L + 1), "orthogonal",
+                               np.random.default_rng(1), gain=a)
+    _, caches = forward(params[name], X, hidden="linear", output="linear")
     _, dZ_L = loss_and_grad(caches, Y, "mse")
-    grads = backward(params, caches, dZ_L)
+    grads = backward(params[name], caches, dZ_L)
     norms = np.array([np.linalg.norm(dW) for dW, _, _ in grads])
     relative_step[name] = lr * norms / (a * np.sqrt(n))  # |a Q| = a sqrt(n)
     print(f"{a:4}   {norms.min():<8.3g} to {norms.max():<8.3g}   "

@@ -8,7 +8,7 @@ fig, axes = plt.subplots(2, 1, figsize=(7, 8))
 panels = [
     (lin, [f"a = {a}" for a in lin.scales.values()],
      "linear, L = 20, W = a·Q"),
-    (relu, [f"{c} × He" for c in relu.multipliers.values()], "ReLU, L = 10"),
+    (relu, [f"He, gain {g}" for g in relu.gains.values()], "ReLU, L = 10"),
 ]
 for ax, (run, labels, title) in zip(axes, panels):
     for i, (curve, label) in enumerate(zip(run.loss.values(), labels)):

@@ -9,7 +9,7 @@ lr, steps = 0.04, 500
 loss = {}                    # loss[name][k]: the loss after k steps
 for name, a in scales.items():
     params = init_params([n] * (L + 1), "orthogonal",
-                         np.random.default_rng(1), multiplier=a)
+                         np.random.default_rng(1), gain=a)
     with np.errstate(over="ignore", invalid="ignore"):  # let it overflow
         loss[name] = np.array(train(params, X, Y, hidden="linear",
                                     output="linear", lr=lr, steps=steps + 1))

@@ -13,8 +13,8 @@ for s in range(seeds):
     log_ratio[s] = np.log(np.linalg.norm(dA[0]) / np.linalg.norm(dA[L]))
 
 lyapunov_4 = 0.5 * (1 - np.euler_gamma + np.log(2 / n))  # psi(2) = 1 - gamma
-median_ratio = np.exp(np.median(log_ratio))
+typical_ratio = np.exp(log_ratio.mean())   # geometric mean over the seeds
 theory_ratio = np.exp(L * lyapunov_4)
-print(f"median |dL/da^[0]| / |dL/da^[L]| over {seeds} seeds: "
-      f"{median_ratio:.4f}")
+print(f"geometric mean of |dL/da^[0]| / |dL/da^[L]| over {seeds} seeds: "
+      f"{typical_ratio:.4f}")
 print(f"e^(L lambda) for n = {n}: {theory_ratio:.4f}")

@@ -3,20 +3,30 @@ from initialisation_variants.init_schemes import glorot_normal
 
 rng = np.random.default_rng(6)
 n, depth, batch = 500, 100, 32
-gains = {"gain 1": 1.0, "gain 5/3": 5 / 3}
-x = rng.standard_normal((batch, n))
-acts = {k: x for k in gains}
-stds = {k: [] for k in gains}  # std of the tanh activations after each layer
-for layer in range(depth):
-    W = glorot_normal((n, n), rng)  # square layer: Var(w) = 1/n; shared draw
-    for k, gain in gains.items():
-        acts[k] = np.tanh(acts[k] @ (gain * W).T)
-        stds[k].append(acts[k].std())
-stds = {k: np.array(v) for k, v in stds.items()}
+gains = {"1": 1.0, "5/3": 5 / 3, "2": 2.0}
+x = rng.standard_normal((batch, n))  # E[x²] = 1
+Ws = [glorot_normal((n, n), rng) for _ in range(depth)]  # square: Var(w) = 1/n
+grad_out = rng.standard_normal((batch, n))  # dL/da^[100], E[·²] = 1
 
-shown = (1, 5, 20, 50, 100)
-print("depth:    " + "".join(f"{d:>8}" for d in shown))
+stds, grad_rms = {}, {}  # per layer: std of a^[l], RMS of dL/da^[l-1]
+for k, gain in gains.items():  # every gain uses the same draws
+    a, slopes, stds[k] = x, [], []
+    for W in Ws:  # forward: a ← tanh(gain·W a)
+        a = np.tanh(a @ (gain * W).T)
+        slopes.append(1 - a**2)  # tanh′(h) = 1 - tanh(h)²
+        stds[k].append(a.std())
+    d, grad_rms[k] = grad_out, []
+    for W, slope in zip(Ws[::-1], slopes[::-1]):  # backward, last layer first
+        d = (slope * d) @ (gain * W)  # gain·Wᵀ(tanh′ ⊙ d)
+        grad_rms[k].append(np.sqrt(np.mean(d**2)))
+    stds[k], grad_rms[k] = np.array(stds[k]), np.array(grad_rms[k][::-1])
+
+# RMS of dL/dx over RMS of dL/da^[100], and its 100th root
+grad_growth = {k: grad_rms[k][0] / np.sqrt(np.mean(grad_out**2)) for k in gains}
+print("gain   std a^[20]  std a^[100]   RMS dL/dx   per layer")
 for k in gains:
-    print(f"{k:9} " + "".join(f"{stds[k][d - 1]:8.3f}" for d in shown))
-std_53_at_20, std_53_at_100 = stds["gain 5/3"][19], stds["gain 5/3"][99]
-std_1_at_20, std_1_at_100 = stds["gain 1"][19], stds["gain 1"][99]
+    print(f"{k:>4} {stds[k][19]:11.3f} {stds[k][99]:12.3f}"
+          f" {grad_growth[k]:11.3g} {grad_growth[k] ** (1 / depth):11.3f}")
+std_53_at_20, std_53_at_100 = stds["5/3"][19], stds["5/3"][99]
+std_1_at_20, std_1_at_100 = stds["1"][19], stds["1"][99]
+grad_growth_53, grad_growth_2 = grad_growth["5/3"], grad_growth["2"]

@@ -4,7 +4,7 @@ import numpy as np
 
 rng = np.random.default_rng(8)
 z = rng.standard_normal(2_000_000)
-kept = z[np.abs(z) <= 2]  # Keras redraws anything beyond ±2 std
+kept = z[np.abs(z) <= 2]  # Keras keeps only draws within ±2 std
 std_truncated = kept.std()  # the truncation shrinks the std below 1
 phi2 = math.exp(-2) / math.sqrt(2 * math.pi)  # standard normal density at 2
 theory = math.sqrt(1 - 4 * phi2 / math.erf(2 / math.sqrt(2)))

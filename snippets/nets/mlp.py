@@ -23,7 +23,7 @@ def init_std(init, n_in, n_out):
     return {
         "zeros": 0.0,
         "small": 0.01,  # the course's randn * 0.01
-        "lecun": np.sqrt(1 / n_in),  # Var = 1/n[l-1]: "Xavier" for tanh in the course
+        "lecun": np.sqrt(1 / n_in),  # LeCun, Var = 1/n[l-1]: the course's first pick for tanh
         "glorot": np.sqrt(2 / (n_in + n_out)),  # Glorot & Bengio (2010), normal version
         "he": np.sqrt(2 / n_in),  # He et al. (2015), for ReLU
         "large": 10.0,  # the course assignment's randn * 10
@@ -37,16 +37,17 @@ def orthogonal(n_out, n_in, rng):
     return Q if n_out >= n_in else Q.T
 
 
-def init_params(layer_dims, init, rng, multiplier=1.0):
-    """W[l] ~ N(0, (multiplier * init_std)^2), or multiplier * orthogonal (Saxe et al. 2013:
-    every singular value 1) for init="orthogonal"; b[l] = 0."""
+def init_params(layer_dims, init, rng, gain=1.0):
+    """W[l] ~ N(0, (gain * init_std)^2), or gain * orthogonal (Saxe et al. 2013: every
+    singular value 1) for init="orthogonal"; b[l] = 0. The gain multiplies the standard
+    deviation (PyTorch's meaning), so the variance is multiplied by gain**2."""
     params = []
     for n_in, n_out in zip(layer_dims[:-1], layer_dims[1:]):
         if init == "orthogonal":
             W = orthogonal(n_out, n_in, rng)
         else:
             W = rng.standard_normal((n_out, n_in)) * init_std(init, n_in, n_out)
-        params.append((multiplier * W, np.zeros((n_out, 1))))
+        params.append((gain * W, np.zeros((n_out, 1))))
     return params
 
 

@@ -1,12 +1,16 @@
 """Tests for docs/deep-linear-network.md: shapes, and loop == matrix product."""
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from sitebuild.runner import run_snippet
 
-U = 2.0**-53  # unit roundoff of float64
+# Any seed: statistical claims are checked for the page's seed (0) and three others.
+SHIFTS = [0, 1, 2, 3]
+
 
 
 def _exact_matmul(A, B):
@@ -31,28 +35,43 @@ def test_forward_pass_first_layer_is_linear():
     assert ns["a1"] is ns["z1"]  # g(z) = z: the activation is z itself, not a copy
 
 
-def test_forward_pass_loop_matches_product_and_exact_value():
-    ns = run_snippet("deep_linear_network/forward_pass.py").namespace
+@pytest.mark.parametrize("shift", SHIFTS)
+def test_forward_pass_loop_matches_product_and_exact_value(shift):
+    ns = run_snippet("deep_linear_network/forward_pass.py", seed_shift=shift).namespace
     W, X, L, n = ns["W"], ns["X"], ns["L"], ns["layer_sizes"]
-    exact = X.tolist()
+    exact, magnitude = X.tolist(), np.abs(X).tolist()
     for l in range(1, L + 1):
         exact = _exact_matmul(W[l].tolist(), exact)
-    exact = np.array([[float(v) for v in row] for row in exact])
-    # Rounding bound: a float64 product A @ B with inner size k is off by at most
-    # gamma_k |A||B| elementwise, gamma_k = k u / (1 - k u). Chaining L products adds these
-    # errors (first order), so |computed - exact| <= L gamma_kmax |W^[L]|...|W^[1]||X|.
-    k = max(n)
-    gamma = k * U / (1 - k * U)
-    magnitude = np.abs(X)
-    for l in range(1, L + 1):
-        magnitude = np.abs(W[l]) @ magnitude
-    bound = 1.01 * L * gamma * magnitude  # 1 % slack for the dropped second-order terms
+        magnitude = _exact_matmul(np.abs(W[l]).tolist(), magnitude)  # |W^[L]|...|W^[1]||X|
+    # Rounding bound, rigorous and in exact arithmetic: a float64 product A @ B with inner
+    # size k is off by at most gamma_k |A||B| entrywise, gamma_k = k u / (1 - k u), and
+    # |fl(A B)| <= (1 + gamma_k) |A||B|. By induction over the multiplications, any
+    # bracketing of L products is off by at most ((1 + gamma_k)^L - 1) |W^[L]|...|W^[1]||X|,
+    # k the largest inner size. (To first order that is L gamma_k; the page says so.)
+    u = Fraction(1, 2**53)
+    k = max(n[:-1])                                  # inner sizes are n^[0] .. n^[L-1]
+    gamma = k * u / (1 - k * u)
+    factor = (1 + gamma) ** L - 1
+    assert L * gamma < factor < L * gamma * (1 + L * gamma)  # first order, and how close
     for computed in (ns["y_hat_loop"], ns["y_hat_product"]):
-        assert np.all(np.abs(computed - exact) <= bound)
-    # Both are within `bound` of the exact value, so within 2 * bound of each other.
-    np.testing.assert_allclose(ns["y_hat_loop"], ns["y_hat_product"], rtol=0,
-                               atol=2 * bound.max())
-    assert ns["max_difference"] <= 2 * bound.max()
+        for i, row in enumerate(computed.tolist()):
+            for j, value in enumerate(row):
+                assert abs(Fraction(value) - exact[i][j]) <= factor * magnitude[i][j], (i, j)
+    # Both are within the bound of the exact value, so within twice it of each other.
+    for i, (row_loop, row_product) in enumerate(zip(ns["y_hat_loop"].tolist(),
+                                                    ns["y_hat_product"].tolist())):
+        for j, (a, b) in enumerate(zip(row_loop, row_product)):
+            assert abs(Fraction(a) - Fraction(b)) <= 2 * factor * magnitude[i][j], (i, j)
+    assert Fraction(ns["max_difference"]) <= 2 * factor * max(max(r) for r in magnitude)
+
+
+def test_page_states_the_rigorous_bound_and_calls_L_gamma_first_order():
+    # The page's rounding paragraph: (1 + gamma_k)^L - 1 is the bound, L gamma_k only its
+    # first-order approximation.
+    page = (Path(__file__).parent.parent / "docs" / "deep-linear-network.md").read_text()
+    assert r"(1 + \gamma_k)^L - 1\big)" in page
+    assert r"To first order $(1 + \gamma_k)^L - 1 \approx L \gamma_k$" in page
+    assert "the test allows $L \\gamma_k" not in page
 
 
 def test_forward_pass_prints_each_layer_shape():

@@ -4,6 +4,7 @@ import math
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
+import mpmath
 import numpy as np
 import pytest
 
@@ -13,7 +14,7 @@ U = 2.0**-53  # unit roundoff of float64
 
 # IEEE 754 binary formats: (largest exponent emax, stored mantissa bits p).
 # largest = (2 - 2^-p) 2^emax, smallest normal = 2^(1 - emax), smallest subnormal = 2^(1 - emax - p)
-IEEE = {"float16": (15, 10), "float32": (127, 23), "float64": (1023, 52)}
+IEEE = {"float16": (15, 10), "bfloat16": (127, 7), "float32": (127, 23), "float64": (1023, 52)}
 
 
 def test_power_of_identity_all_layers_vs_last_apart():
@@ -86,26 +87,124 @@ def test_plot_power_law_lines_and_limits():
     plt.close(fig)
 
 
+def _round_to_format(q: Fraction, emax: int, p: int):
+    """q > 0 rounded to nearest, ties to even, in the binary format with largest exponent emax
+    and p stored mantissa bits (subnormals included); float("inf") past the largest value.
+    Exact rational arithmetic: an independent model of what the hardware does."""
+    if q == 0:
+        return Fraction(0)
+    e = q.numerator.bit_length() - q.denominator.bit_length()   # 2^e <= q < 2^(e+2)
+    if Fraction(2) ** e > q:
+        e -= 1
+    if Fraction(2) ** (e + 1) <= q:
+        e += 1                                                   # now 2^e <= q < 2^(e+1)
+    quantum = Fraction(2) ** (max(e, 1 - emax) - p)              # spacing of the format here
+    rounded = round(q / quantum) * quantum                       # Fraction rounds half to even
+    return float("inf") if rounded >= Fraction(2) ** (emax + 1) else rounded
+
+
+def _exact_model(emax, p):
+    """Depths where the format's own repeated multiplication (rounded at every layer)
+    first gives inf for 1.5^L, first goes below the smallest normal and first gives 0
+    for 0.5^L."""
+    x, L = Fraction(1), 0
+    while x != float("inf"):
+        x, L = _round_to_format(x * Fraction(3, 2), emax, p), L + 1
+    inf_from = L
+    x, L, subnormal_from = Fraction(1), 0, None
+    while x != 0:
+        x, L = _round_to_format(x / 2, emax, p), L + 1
+        if subnormal_from is None and x < Fraction(2) ** (1 - emax):
+            subnormal_from = L
+    return inf_from, subnormal_from, L
+
+
 @pytest.mark.parametrize("name", list(IEEE))
-def test_float_limits_against_ieee_formulas(name):
+def test_float_limits_against_ieee_formulas_and_an_exact_model(name):
     ns = run_snippet("exploding_vanishing/float_limits.py").namespace
     emax, p = IEEE[name]
     row = ns["limits"][name]
     assert row["largest value"] == (2 - 2.0**-p) * 2.0**emax
     assert row["smallest normal"] == 2.0 ** (1 - emax)
-    depth = (emax + math.log2(2 - 2.0**-p)) / math.log2(1.5)   # 1.5^L = largest
-    np.testing.assert_allclose(row["1.5^L reaches it at L ="], depth, rtol=1e-13)
-    assert row["1.5^L is inf from L ="] == math.floor(depth) + 1
-    # 0.5^L = 2^-L: normal while L <= emax - 1, subnormal after, and 0 after the smallest
-    # subnormal 2^(1 - emax - p) (2^-(that + 1) is a tie and rounds to even, i.e. 0).
-    assert row["0.5^L subnormal from L ="] == emax
-    assert row["0.5^L is 0 from L ="] == emax + p
+    # Second method for the crossing depth: 50-digit mpmath instead of float64 logs.
+    with mpmath.workdps(50):
+        depth = mpmath.log((2 - mpmath.mpf(2) ** -p) * mpmath.mpf(2) ** emax) / mpmath.log(1.5)
+    np.testing.assert_allclose(row["1.5^L reaches it at L ="], float(depth), rtol=1e-14)
+    # The depths the snippet measured by multiplying in the format, against an exact-rational
+    # model of round-to-nearest-even with subnormals and overflow.
+    inf_from, subnormal_from, zero_from = _exact_model(emax, p)
+    assert row["1.5^L is inf from L ="] == inf_from
+    assert row["0.5^L subnormal from L ="] == subnormal_from == emax
+    assert row["0.5^L is 0 from L ="] == zero_from == emax + p
+    # Where the per-layer rounding does not matter, that is the first whole L past the
+    # crossing, at which the exact 1.5^L passes the overflow threshold (largest + half a
+    # spacing). bfloat16 keeps only 8 significant bits, and its rounded products drift below
+    # the exact power (test below), so its first inf comes one layer later.
+    threshold = (2 - Fraction(1, 2 ** (p + 1))) * Fraction(2) ** emax
+    first_exact = next(L for L in range(1, 3000) if Fraction(3, 2) ** L >= threshold)
+    assert first_exact == math.floor(float(depth)) + 1
+    assert inf_from == first_exact + (1 if name == "bfloat16" else 0)
+
+
+def test_float_limits_bfloat16_against_torch_and_ml_dtypes():
+    import torch  # a reference install (requirements-references.lock), never skipped
+    import ml_dtypes
+    row = run_snippet("exploding_vanishing/float_limits.py").namespace["limits"]["bfloat16"]
+    for info in (torch.finfo(torch.bfloat16), ml_dtypes.finfo(ml_dtypes.bfloat16)):
+        assert row["largest value"] == float(info.max)
+        assert row["smallest normal"] == float(info.smallest_normal)
+    # Repeated multiplication in real bfloat16 arithmetic (torch's CPU kernels; ml_dtypes'
+    # NumPy type), one rounding per layer, as a network does.
+    for one, mul in [(torch.tensor(1.0, dtype=torch.bfloat16), lambda x, a: x * a),
+                     (ml_dtypes.bfloat16(1.0),
+                      lambda x, a: ml_dtypes.bfloat16(np.float32(x) * np.float32(a)))]:
+        x, L = one, 0
+        with np.errstate(over="ignore"):
+            while not math.isinf(float(x)):
+                x, L = mul(x, 1.5), L + 1
+        assert row["1.5^L is inf from L ="] == L == 220
+        x, L, subnormal_from = one, 0, None
+        while float(x) != 0:
+            x, L = mul(x, 0.5), L + 1
+            if subnormal_from is None and float(x) < row["smallest normal"]:
+                subnormal_from = L
+        assert row["0.5^L subnormal from L ="] == subnormal_from == 127
+        assert row["0.5^L is 0 from L ="] == L == 134
+    # The page: by L = 219 bfloat16's rounded 1.5^L is "about a fifth" below the exact power.
+    x = torch.tensor(1.0, dtype=torch.bfloat16)
+    for _ in range(219):
+        x = x * 1.5
+    assert 0.75 < float(x) / float(Fraction(3, 2) ** 219) < 0.85
+
+
+def test_bfloat16_rounding_matches_torch_bit_for_bit():
+    import torch  # a reference install (requirements-references.lock), never skipped
+    result = run_snippet("exploding_vanishing/bfloat16_rounding.py")
+    ns = result.namespace
+    rng = np.random.default_rng(2024)
+    x = np.concatenate([rng.standard_normal(20_000) * 10.0 ** rng.integers(-40, 39, 20_000),
+                        np.float32([1.5, 3.3895314e38, 3.39e38, 1e-40, 9.2e-41, 0.0])])
+    x = x.astype(np.float32)
+    want = torch.from_numpy(x).to(torch.bfloat16).to(torch.float32).numpy()
+    with np.errstate(over="ignore", under="ignore"):
+        got = np.array([ns["bfloat16"](v) for v in x])
+    np.testing.assert_array_equal(got, want)
+    # What it printed: 1.5^9 = 38.443... has 8 significant bits in bfloat16, so 38.5; 1.5^10 =
+    # 57.665... becomes 57.75; 0.1 becomes 0.10009765625 (= 205 / 2048), all as torch rounds.
+    for x in [1.5**9, 1.5**10, 0.1]:
+        want = torch.tensor(x, dtype=torch.float32).to(torch.bfloat16).item()
+        assert f"in bfloat16: {want:.10g}" in result.stdout
+    assert "38.5\n" in result.stdout and "57.75\n" in result.stdout
 
 
 def test_float_limits_quoted_numbers():
     ns = run_snippet("exploding_vanishing/float_limits.py").namespace
     assert round(ns["f16_overflow_depth"], 1) == 27.4 and ns["f16_inf_from"] == 28
     assert round(ns["f32_overflow_depth"], 1) == 218.8 and ns["f32_inf_from"] == 219
+    assert ns["bf16_inf_from"] == 220 and ns["bf16_zero_from"] == 134
+    # "crosses its largest value at float32's depth (to one decimal)"
+    bf16 = ns["limits"]["bfloat16"]["1.5^L reaches it at L ="]
+    assert f"{bf16:.1f}" == f"{ns['f32_overflow_depth']:.1f}"
     assert ns["f32_subnormal_from"] == 127 and ns["f32_zero_from"] == 150
     assert ns["f32_last_normal"] == 126 and ns["f32_last_nonzero"] == 149
     f32 = np.finfo(np.float32)

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from nets.mlp import ACTIVATIONS, backward, forward, init_params, init_std, loss_and_grad, train
+from nets.mlp import (ACTIVATIONS, backward, forward, init_params, init_std, loss_and_grad,
+                      orthogonal, train)
 
 # (hidden activation, output activation, loss): every activation appears as hidden and output.
 CASES = [
@@ -112,16 +113,17 @@ N_IN, N_OUT = 400, 600  # 240,000 weights per sample matrix
         ("large", 100.0),
     ],
 )
-@pytest.mark.parametrize("multiplier", [1.0, 3.0])
-def test_init_sample_variance_matches_formula(init, expected_var, multiplier):
+@pytest.mark.parametrize("gain", [1.0, 3.0])
+def test_init_sample_variance_matches_formula(init, expected_var, gain):
     rng = np.random.default_rng(42)
-    (W, b), = init_params([N_IN, N_OUT], init, rng, multiplier)
+    (W, b), = init_params([N_IN, N_OUT], init, rng, gain=gain)
     assert W.shape == (N_OUT, N_IN) and W.dtype == np.float64
     np.testing.assert_array_equal(b, np.zeros((N_OUT, 1)))
     np.testing.assert_allclose(init_std(init, N_IN, N_OUT) ** 2, expected_var, rtol=1e-15)
     # For N Gaussian samples the sample variance has relative standard error sqrt(2/N) ≈ 0.0029
     # (N = 240,000) and the sample mean has standard error sigma/sqrt(N): allow 5 standard errors.
-    N, var = W.size, multiplier**2 * expected_var
+    # The gain multiplies the standard deviation (PyTorch's meaning): the variance by gain^2.
+    N, var = W.size, gain**2 * expected_var
     np.testing.assert_allclose(W.var(), var, rtol=5 * np.sqrt(2 / N))
     assert abs(W.mean()) < 5 * np.sqrt(var / N)
 
@@ -133,13 +135,33 @@ def test_zeros_init_is_all_zero():
 
 @pytest.mark.parametrize("n_in,n_out", [(64, 64), (64, 16), (16, 64)])
 def test_orthogonal_init_is_orthogonal(n_in, n_out):
-    (W, _), = init_params([n_in, n_out], "orthogonal", np.random.default_rng(3), multiplier=2.0)
+    (W, _), = init_params([n_in, n_out], "orthogonal", np.random.default_rng(3), gain=2.0)
     assert W.shape == (n_out, n_in)
     # Rows orthonormal when n_out <= n_in, columns when n_out >= n_in; all singular values = 2.
     k = min(n_in, n_out)
     gram = W @ W.T if n_out <= n_in else W.T @ W
     np.testing.assert_allclose(gram, 4.0 * np.eye(k), atol=1e-12)
     np.testing.assert_allclose(np.linalg.svd(W, compute_uv=False), 2.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+@pytest.mark.parametrize("n_out,n_in", [(3, 3), (2, 3), (3, 2)])
+def test_orthogonal_init_is_haar_distributed(n_out, n_in, seed):
+    # Haar (uniform) orthogonal matrices: every row and column of a 3 x 3 draw, and every
+    # orthonormal row (2 x 3) or column (3 x 2) of a non-square one, is uniform on the sphere
+    # S^2, whose coordinates are Uniform(-1, 1) (Archimedes): mean 0, variance 1/3. numpy's
+    # QR (Householder, LAPACK) returns R[0, 0] = -sign(A[0, 0]) |A[:, 0]|, so without the
+    # sign fix Q[0, 0] = -|A[0, 0]| / |A[:, 0]| <= 0 always, with mean -1/2. Over N draws each
+    # entry's sample mean has standard error sqrt(1 / (3 N)) = 0.0091 (N = 4000); allow
+    # 5 SE = 0.046 (false alarm 6e-7 per entry), far below the 0.5 bias of an unfixed draw.
+    N = 4000
+    rng = np.random.default_rng(seed)
+    draws = np.array([orthogonal(n_out, n_in, rng) for _ in range(N)])
+    assert draws.shape == (N, n_out, n_in)
+    se = np.sqrt(1 / (3 * N))
+    assert np.all(np.abs(draws.mean(axis=0)) < 5 * se), draws.mean(axis=0)
+    # Second moments: E[Q_ij^2] = 1/3; Q_ij^2 has variance E[u^4] - 1/9 = 1/5 - 1/9 = 4/45.
+    np.testing.assert_allclose((draws**2).mean(axis=0), 1 / 3, atol=5 * np.sqrt(4 / 45 / N))
 
 
 def test_forward_shapes_and_cache_layout():

@@ -4,12 +4,17 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
 from sitebuild.runner import run_snippet
 
+# Any seed: statistical claims are checked for the page's seed (0) and three others.
+SHIFTS = [0, 1, 2, 3]
 
-def test_dot_product_1000_std_is_sqrt_n():
-    ns = run_snippet("one_neuron/dot_product_1000.py").namespace
+
+@pytest.mark.parametrize("shift", SHIFTS)
+def test_dot_product_1000_std_is_sqrt_n(shift):
+    ns = run_snippet("one_neuron/dot_product_1000.py", seed_shift=shift).namespace
     n, trials = ns["n"], ns["trials"]
     assert n == 1000
     # z is a sum of 1000 iid terms, so it is close to normal (excess kurtosis 6/n): the
@@ -17,12 +22,13 @@ def test_dot_product_1000_std_is_sqrt_n():
     rtol = 5 / math.sqrt(2 * trials)
     np.testing.assert_allclose(ns["std_unit"], math.sqrt(1000), rtol=rtol)
     np.testing.assert_allclose(ns["std_scaled"], 1.0, rtol=rtol)
-    out = run_snippet("one_neuron/dot_product_1000.py").stdout
+    out = run_snippet("one_neuron/dot_product_1000.py", seed_shift=shift).stdout
     assert f"{ns['std_unit']:6.2f}" in out and "31.62" in out
 
 
-def test_plot_variance_vs_n_points_follow_theory():
-    ns = run_snippet("one_neuron/plot_variance_vs_n.py").namespace
+@pytest.mark.parametrize("shift", SHIFTS)
+def test_plot_variance_vs_n_points_follow_theory(shift):
+    ns = run_snippet("one_neuron/plot_variance_vs_n.py", seed_shift=shift).namespace
     n, trials = ns["ns"], ns["trials"]
     # z = Σ wᵢxᵢ with w, x iid N(0, 1): kurtosis of wx is 9, of z it is 3 + 6/n, so the
     # standard error of the sample variance is Var(z)·√((2 + 6/n)/N). Allow 5 of them.
@@ -45,8 +51,9 @@ def test_plot_variance_vs_n_figure_structure():
     plt.close(ns["fig"])
 
 
-def test_nonzero_mean_inputs_add_mean_squared():
-    ns = run_snippet("one_neuron/nonzero_mean.py").namespace
+@pytest.mark.parametrize("shift", SHIFTS)
+def test_nonzero_mean_inputs_add_mean_squared(shift):
+    ns = run_snippet("one_neuron/nonzero_mean.py", seed_shift=shift).namespace
     trials = ns["trials"]
     # Var(wx) = Var(w)(Var(x) + E[x]²) for zero-mean w independent of x, so n·(1/n)·(1 + μ²).
     # z sums n = 256 iid terms, so it is close to normal: the sample variance has a relative
@@ -55,3 +62,6 @@ def test_nonzero_mean_inputs_add_mean_squared():
     for mu, raw, norm in zip(ns["mus"], ns["var_raw"], ns["var_normalised"]):
         np.testing.assert_allclose(raw, 1 + mu**2, rtol=rtol)
         np.testing.assert_allclose(norm, 1.0, rtol=rtol)  # normalising removes the μ² term
+    # The printed theory column is 1 + E[x]^2 (a planted wrong formula must fail here).
+    out = run_snippet("one_neuron/nonzero_mean.py", seed_shift=shift).stdout.splitlines()[1:]
+    assert [float(line.split()[2]) for line in out] == [1.0, 2.0, 10.0]

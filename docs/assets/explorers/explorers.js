@@ -258,14 +258,15 @@
  * It computes nothing: every plotted point and every number in the readout is
  * an entry of the `explorer_data` dict that snippets/deep_nets/explorer_data.py
  * computed with NumPy during the build (embedded by a `{{ data: }}` directive):
- *   multipliers[i], init_std[init], act_std[act][init][i][l-1] (layer l = 1..depth),
+ *   gains[i] (the weight std is init_std[init] times the gain), act_std[act][init][i][l-1]
+ *   (layer l = 1..depth),
  *   grad_std[act][init][i][l] (layer l = 0..depth-1).
  */
 (function () {
   "use strict";
 
   var P = window.explorerPlot;
-  var INIT_NAMES = { small: "too small", lecun: "LeCun/Xavier", he: "He", large: "too large" };
+  var INIT_NAMES = { small: "too small", lecun: "LeCun", he: "He", large: "too large" };
 
   function fmt(v) { return P.sci(v, 3); }
 
@@ -278,25 +279,25 @@
   function start(root, data) {
     if (!data || !data.act_std) return; // no data: the static figure is all the reader gets
     var select = root.querySelector("select[name=init]");
-    var mult = root.querySelector("input[name=multiplier]");
-    var multOut = root.querySelector("output[for=" + mult.id + "]");
+    var gain = root.querySelector("input[name=gain]");
+    var gainOut = root.querySelector("output[for=" + gain.id + "]");
     var svg = root.querySelector("svg");
     var readout = root.querySelector(".explorer-readout");
-    mult.max = String(data.multipliers.length - 1);
+    gain.max = String(data.gains.length - 1);
     root.querySelectorAll("[data-fill]").forEach(function (node) { node.textContent = String(data[node.dataset.fill]); });
     Array.prototype.forEach.call(select.options, function (option) {  // "He: √(2/n)" + " = 0.0884"
       if (!option.dataset.base) option.dataset.base = option.textContent;
       option.textContent = option.dataset.base + (option.value in data.init_std ?
         (option.value === "small" || option.value === "large" ? ": std " : " = ") + fmt(data.init_std[option.value]) : "");
     });
-    if (!root.dataset.touched) mult.value = String(data.multipliers.indexOf(1));
+    if (!root.dataset.touched) gain.value = String(data.gains.indexOf(1));
 
     function state() {
       var checked = root.querySelector("input[name=activation]:checked");
       var act = checked ? checked.value : "tanh";
-      var initName = select.value, i = parseInt(mult.value, 10);
+      var initName = select.value, i = parseInt(gain.value, 10);
       return {
-        act: act, init: initName, i: i, multiplier: data.multipliers[i],
+        act: act, init: initName, i: i, gain: data.gains[i],
         std: data.init_std[initName],
         acts: data.act_std[act][initName][i],   // layers 1..depth
         grads: data.grad_std[act][initName][i], // layers 0..depth-1
@@ -310,7 +311,7 @@
     function describe(s) {
       var depth = s.acts.length;
       return (s.act === "relu" ? "ReLU" : "tanh") + ", " + INIT_NAMES[s.init] + " (weight std " +
-        fmt(s.std) + (s.multiplier === 1 ? "" : " \u00d7 " + fmt(s.multiplier)) + "), " + depth + " layers. " +
+        fmt(s.std) + (s.gain === 1 ? "" : " \u00d7 gain " + fmt(s.gain)) + "), " + depth + " layers. " +
         "Activation std: " + number("act-first", s.acts[0]) + " at layer 1, " +
         number("act-last", s.acts[depth - 1]) + " at layer " + depth + ". " +
         "Gradient std: " + number("grad-last", s.grads[depth - 1]) + " at layer " + (depth - 1) + ", " +
@@ -339,15 +340,15 @@
 
     function update() {
       var s = state();
-      multOut.textContent = "\u00d7 " + fmt(s.multiplier);
-      mult.setAttribute("aria-valuetext", "times " + fmt(s.multiplier));
+      gainOut.textContent = "g = " + fmt(s.gain);
+      gain.setAttribute("aria-valuetext", "gain " + fmt(s.gain));
       readout.innerHTML = describe(s);
       draw(s);
       root.dataset.state = JSON.stringify({ act: s.act, init: s.init, i: s.i });
     }
 
     root.addEventListener("input", function (event) {
-      if (event.target === mult) root.dataset.touched = "true";
+      if (event.target === gain) root.dataset.touched = "true";
       update();
     });
     root.addEventListener("change", update);

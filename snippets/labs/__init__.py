@@ -1,0 +1,1 @@
+"""Helpers for the lab notebooks (docs/labs/): `from labs.circles import make_circles`."""
