@@ -1,6 +1,12 @@
 import numpy as np
 from initialisation_variants.init_schemes import (
-    glorot_normal, glorot_uniform, he_normal, he_uniform, lecun_normal, orthogonal)
+    glorot_normal,
+    glorot_uniform,
+    he_normal,
+    he_uniform,
+    lecun_normal,
+    orthogonal,
+)
 
 rng = np.random.default_rng(20)
 n_in, n_out = 512, 256

@@ -1,5 +1,4 @@
 import numpy as np
-
 from gradients.linear_backprop import backward, forward
 
 L = 30

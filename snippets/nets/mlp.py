@@ -87,7 +87,7 @@ def loss_and_grad(caches, Y, loss="mse"):
 
 def backward(params, caches, dZ_L):
     """Backpropagate dJ/dZ[L]; return [(dW, db, dA_prev) for each layer l = 1..L]."""
-    grads, dZ = [], dZ_L
+    grads, dZ, dA = [], dZ_L, None
     for l in range(len(params), 0, -1):
         (W, _), (A_prev, Z, A, act) = params[l - 1], caches[l - 1]
         if l < len(params):

@@ -1,8 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
-
-from random_matrices.log_size_random_walk import (
-    depth, log10_size, slope_theory)
+from random_matrices.log_size_random_walk import depth, log10_size, slope_theory
 
 layers = np.arange(depth + 1)
 low, mid, high = np.percentile(log10_size, [5, 50, 95], axis=0)

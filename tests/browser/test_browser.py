@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from browser_pages import description, math_count, page_ids, sources, url_path
 from browser_server import SiteServer
 from pages import PROJECT
+
 from sitebuild.runner import run_snippet
 
 pytestmark = pytest.mark.browser

@@ -68,7 +68,7 @@ def test_forward_pass_loop_matches_product_and_exact_value(shift):
 def test_page_states_the_rigorous_bound_and_calls_L_gamma_first_order():
     # The page's rounding paragraph: (1 + gamma_k)^L - 1 is the bound, L gamma_k only its
     # first-order approximation.
-    page = (Path(__file__).parent.parent / "docs" / "deep-linear-network.md").read_text()
+    page = (Path(__file__).parents[2] / "docs" / "deep-linear-network.md").read_text()
     assert r"(1 + \gamma_k)^L - 1\big)" in page
     assert r"To first order $(1 + \gamma_k)^L - 1 \approx L \gamma_k$" in page
     assert "the test allows $L \\gamma_k" not in page

@@ -20,7 +20,6 @@ import math
 import re
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
 
 import mpmath
 import numpy as np

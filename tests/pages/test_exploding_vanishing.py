@@ -147,8 +147,8 @@ def test_float_limits_against_ieee_formulas_and_an_exact_model(name):
 
 
 def test_float_limits_bfloat16_against_torch_and_ml_dtypes():
-    import torch  # a reference install (requirements-references.lock), never skipped
     import ml_dtypes
+    import torch  # a reference install (requirements-references.lock), never skipped
     row = run_snippet("exploding_vanishing/float_limits.py").namespace["limits"]["bfloat16"]
     for info in (torch.finfo(torch.bfloat16), ml_dtypes.finfo(ml_dtypes.bfloat16)):
         assert row["largest value"] == float(info.max)

@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 from pages import DOCS, body, fences
 from scipy import integrate, stats
-from snippet_runner import run_snippet
+
+from sitebuild.runner import run_snippet
 
 os.environ["KERAS_BACKEND"] = "jax"  # before keras is imported anywhere in this process
 torch = pytest.importorskip("torch")

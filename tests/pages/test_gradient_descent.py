@@ -152,7 +152,7 @@ def test_plot_loss_curves():
 def test_page_alt_text_and_caption_agree_with_the_runs():
     # The figure's alt text and caption describe the page seed's curves (shift 0): check
     # each number they quote, within a factor 2 where they say "about".
-    page = (Path(__file__).parent.parent / "docs" / "gradient-descent.md").read_text()
+    page = (Path(__file__).parents[2] / "docs" / "gradient-descent.md").read_text()
     for phrase in ["falls from about 3 to about 10 to the minus 3 over 500 steps",
                    "starts near 10 to the 7", 'marked "NaN from step 2 on"',
                    "falling to below 10 to the minus 2 over 1000 steps",

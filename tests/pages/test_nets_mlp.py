@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from nets.mlp import (ACTIVATIONS, backward, forward, init_params, init_std, loss_and_grad,
-                      orthogonal, train)
+from nets.mlp import ACTIVATIONS, backward, forward, init_params, init_std, loss_and_grad, orthogonal, train
 
 # (hidden activation, output activation, loss): every activation appears as hidden and output.
 CASES = [

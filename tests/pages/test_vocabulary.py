@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 DOCS = PROJECT / "docs"
 SNIPPETS = PROJECT / "snippets"
 
