@@ -385,7 +385,7 @@ def test_initialisation_explorer_shows_exactly_the_snippet_data(browser, server,
         assert root.is_visible() and root.get_attribute("data-ready") == "true"
         embedded = json.loads(page.locator("#data-deep_nets-explorer_data-explorer_data").text_content())
         assert embedded == explorer_data
-        multipliers = explorer_data["multipliers"]
+        gains = explorer_data["gains"]
 
         def check(act: str, init: str, index: int):
             state = json.loads(root.get_attribute("data-state"))
@@ -402,16 +402,16 @@ def test_initialisation_explorer_shows_exactly_the_snippet_data(browser, server,
             np.testing.assert_allclose(gx, np.arange(len(grads)), atol=tol_x)
             np.testing.assert_allclose(gy, np.log10(grads), atol=tol_y)
 
-        check("tanh", "he", multipliers.index(1.0))
+        check("tanh", "he", gains.index(1.0))
         root.locator("input[value=tanh]").focus()
         page.keyboard.press("ArrowRight")            # radio group: tanh -> ReLU
-        check("relu", "he", multipliers.index(1.0))
+        check("relu", "he", gains.index(1.0))
         root.locator("select").focus()
-        page.keyboard.press("ArrowUp")               # He -> LeCun/Xavier
-        check("relu", "lecun", multipliers.index(1.0))
-        root.locator("input[name=multiplier]").focus()
+        page.keyboard.press("ArrowUp")               # He -> LeCun
+        check("relu", "lecun", gains.index(1.0))
+        root.locator("input[name=gain]").focus()
         page.keyboard.press("End")
-        check("relu", "lecun", len(multipliers) - 1)
+        check("relu", "lecun", len(gains) - 1)
         page.keyboard.press("Home")
         page.keyboard.press("ArrowRight")
         check("relu", "lecun", 1)
