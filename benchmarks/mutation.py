@@ -28,10 +28,13 @@ non-equivalent mutants killed (subtract the survivors you judge equivalent by ha
   swapped for `is`/`is not` are left out: they inflate the score without testing a claim.
   --all-operators keeps them.
 * --jobs pages run at once (default 2, the machine's cores); each runs its mutants in turn.
-* Speed: every mutant still runs the page's whole test file (until the first failure), but
-  a small pytest plugin finds which snippet is mutated (by comparing snippets/ with the
-  pristine copy) and runs first the tests whose source names it, so most mutants die in
-  the first seconds. Only the order changes, never which tests run.
+* Speed: this file is also a pytest plugin (-p mutation), loaded into each mutant's test
+  run. It finds the mutated snippet (snippets/ against the pristine copy) and the snippets
+  that import it, and keeps the page's tests whose code names one of them: the test
+  function, its decorators and fixtures, and every module-level name they use, followed
+  transitively (helpers, caches, constants, imports). If no test names it, all run.
+  --no-select runs the page's whole test files for every mutant (slower, same tests
+  first); --confirm re-runs each survivor that way, so a selection miss cannot make one.
 
 Figures, not tests: it exits 0 whatever the score.
 """
@@ -39,6 +42,8 @@ Figures, not tests: it exits 0 whatever the score.
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import os
 import random
 import re
@@ -64,48 +69,121 @@ MARKERS = "not build and not browser"
 EXTRA_TESTS = {
     "nets": ["tests/test_nets_mlp.py", "tests/test_deep_nets.py", "tests/test_gradient_descent.py"],
 }
-# Loaded into each mutant's pytest run (-p mutation_order): tests that name the mutated
-# snippet in their source (or in a fixture's) go first. It only reorders.
-ORDER_PLUGIN = """
-import hashlib, inspect, os
-from pathlib import Path
-
-def _digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-def _mutated_stems(root, pristine):
-    stems = []
-    for path in sorted((root / "snippets").rglob("*.py")):
-        twin = pristine / path.relative_to(root)
-        if not twin.is_file() or _digest(twin) != _digest(path):
-            stems.append(path.stem)
-    return stems
-
-def _source(obj):
-    try:
-        return inspect.getsource(obj)
-    except (OSError, TypeError):
-        return ""
-
-def pytest_collection_modifyitems(session, config, items):
-    pristine = os.environ.get("MUTATION_PRISTINE")
-    if not pristine:
-        return
-    stems = _mutated_stems(Path(config.rootpath), Path(pristine))
-    if not stems:
-        return
-    def names_it(item):
-        text = item.nodeid + _source(getattr(item, "obj", None))
-        for defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).values():
-            text += "".join(_source(d.func) for d in defs)
-        return any(stem in text for stem in stems)
-    items.sort(key=lambda item: not names_it(item))
-"""
 TRIVIAL_OPERATORS = re.compile(
     r"ReplaceBinaryOperator_\w+_(BitAnd|BitOr|BitXor|LShift|RShift)$"
     r"|ReplaceUnaryOperator_USub_(Invert|Not)$"
     r"|ReplaceComparisonOperator_\w+_(Is|IsNot)$"
 )
+
+
+# ---------------------------------------------------------------- the pytest plugin
+# Loaded into every mutant's test run as `-p mutation`, with MUTATION_PRISTINE set to the
+# unmutated copy. It never edits a test; it only chooses and orders the page's tests.
+
+
+def mutated_stems(root: Path, pristine: Path) -> set[str]:
+    """Stems of the snippet(s) that differ from the pristine copy and of those importing them."""
+    snippets = (root / "snippets").resolve()
+    changed = {
+        path.resolve() for path in snippets.rglob("*.py")
+        if not (pristine / "snippets" / path.relative_to(snippets)).is_file()
+        or (pristine / "snippets" / path.relative_to(snippets)).read_bytes() != path.read_bytes()
+    }
+    if not changed:
+        return set()
+    from snippet_runner import local_imports  # hooks/ is on the tests' pythonpath
+
+    stems = {path.stem for path in changed}
+    for path in snippets.rglob("*.py"):
+        if changed & {Path(found).resolve() for found in local_imports(path)}:
+            stems.add(path.stem)
+    return stems
+
+
+_DEFINITIONS: dict[str, tuple[list[str], dict[str, list[ast.AST]]]] = {}
+
+
+def _definitions(source_file: str) -> tuple[list[str], dict[str, list[ast.AST]]]:
+    """A test module's lines and, per module-level name, the statements that bind it."""
+    if source_file not in _DEFINITIONS:
+        source = Path(source_file).read_text(encoding="utf-8")
+        found: dict[str, list[ast.AST]] = {}
+        for node in ast.parse(source).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [(a.asname or a.name).split(".")[0] for a in node.names]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name, []).append(node)
+        _DEFINITIONS[source_file] = source.splitlines(), found
+    return _DEFINITIONS[source_file]
+
+
+def reachable_code(item) -> str:
+    """The code a test item can reach in its module: itself, its fixtures, what they use."""
+    module = getattr(item, "module", None)
+    source_file = getattr(module, "__file__", None)
+    if not source_file:
+        return item.nodeid
+    lines, definitions = _definitions(source_file)
+    cls = getattr(item, "cls", None)
+    pending = [getattr(item, "originalname", None) or item.name,
+               *getattr(item, "fixturenames", [])]
+    if cls is not None:
+        pending.append(cls.__name__)
+    seen: set[str] = set()
+    parts = [item.nodeid]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in definitions.get(name, []):
+            for part in [node, *getattr(node, "decorator_list", [])]:
+                parts += lines[part.lineno - 1:part.end_lineno]
+                pending += [n.id for n in ast.walk(part) if isinstance(n, ast.Name)]
+                pending += [n.arg for n in ast.walk(part) if isinstance(n, ast.arg)]
+    return "\n".join(parts)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    pristine = os.environ.get("MUTATION_PRISTINE")
+    if not pristine:
+        return
+    stems = mutated_stems(Path(config.rootpath), Path(pristine))
+    if not stems:
+        return
+    naming = [item for item in items if any(stem in code for code in [reachable_code(item)]
+                                             for stem in stems)]
+    if not naming:
+        return
+    others = [item for item in items if item not in naming]
+    if os.environ.get("MUTATION_SELECT") == "1":
+        config.hook.pytest_deselected(items=others)
+        items[:] = naming
+    else:
+        items[:] = naming + others
+
+
+
+@dataclass
+class Survivor:
+    path: str
+    line: int
+    operator: str  # cosmic-ray's full name, core/...
+    occurrence: int
+    change: str
+    confirmed: str = ""  # outcome against the whole test files, with --confirm
+
+    def __str__(self) -> str:
+        short = self.operator.split("/")[-1]
+        again = f"  [whole files: {self.confirmed}]" if self.confirmed else ""
+        return f"{self.path}:{self.line}  {short}#{self.occurrence}  {self.change}{again}"
 
 
 @dataclass
@@ -120,7 +198,7 @@ class Page:
     eligible: int = 0
     sampled: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    survivors: list[str] = field(default_factory=list)
+    survivors: list[Survivor] = field(default_factory=list)
     exec_s: float = 0.0
     problem: str = ""
 
@@ -141,11 +219,11 @@ def env(**extra: str) -> dict[str, str]:
     return e
 
 
-def pytest_command(page: Page, stop_first: bool = True) -> list[str]:
+def page_command(page: Page, stop_first: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", "-rf",
            "-m", MARKERS]
     if stop_first:
-        cmd += ["-x", "-p", "mutation_order"]
+        cmd += ["-x", "-p", "mutation"]
     for node in page.deselected:
         cmd += ["--deselect", node]
     return cmd + page.tests
@@ -155,7 +233,7 @@ def baseline(page: Page, timeout_factor: float) -> None:
     """Run the page's tests on the unmutated copy; deselect what already fails; set the timeout."""
     for _ in range(3):
         start = time.perf_counter()
-        done = subprocess.run(pytest_command(page, stop_first=False), cwd=page.copy, env=env(),
+        done = subprocess.run(page_command(page, stop_first=False), cwd=page.copy, env=env(),
                               capture_output=True, text=True, check=False)
         page.baseline_s = time.perf_counter() - start
         if done.returncode == 0:
@@ -189,7 +267,7 @@ def init_session(page: Page, work: Path, sample: int | None, all_operators: bool
         f'module-path = "snippets/{page.name}"\n'
         f"timeout = {page.timeout_s:.0f}\n"
         "excluded-modules = []\n"
-        f"test-command = {shlex.join(pytest_command(page))!r}\n"
+        f"test-command = {shlex.join(page_command(page))!r}\n"
         "\n[cosmic-ray.distributor]\n"
         'name = "local"\n',
         encoding="utf-8",
@@ -225,15 +303,20 @@ def changed_lines(diff: str | None) -> str:
     return f"{' / '.join(old)}  ->  {' / '.join(new)}"
 
 
-def execute(page: Page, config: Path, work: Path) -> None:
+def plugin_env(page: Page, work: Path, select: bool) -> dict[str, str]:
+    return env(PYTHONPATH=str(page.copy / "benchmarks"), MUTATION_PRISTINE=str(work / "base"),
+               MUTATION_SELECT="1" if select else "0")
+
+
+def execute(page: Page, config: Path, work: Path, select: bool) -> None:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     session = config.with_suffix(".sqlite")
     start = time.perf_counter()
-    plugin_env = env(PYTHONPATH=str(work / "plugin"), MUTATION_PRISTINE=str(work / "base"))
     done = subprocess.run([cosmic_ray(), "exec", str(config), str(session)], cwd=page.copy,
-                          env=plugin_env, capture_output=True, text=True, check=False)
+                          env=plugin_env(page, work, select), capture_output=True, text=True,
+                          check=False)
     page.exec_s = time.perf_counter() - start
     if done.returncode:
         page.problem = f"cosmic-ray exec exited {done.returncode}: {done.stderr[-1500:]}"
@@ -250,10 +333,9 @@ def execute(page: Page, config: Path, work: Path) -> None:
             mutation = item.mutations[0]
             if result.test_outcome == TestOutcome.SURVIVED:
                 counts["survived"] += 1
-                operator = mutation.operator_name.split("/")[-1]
-                page.survivors.append(
-                    f"{mutation.module_path}:{mutation.start_pos[0]}  "
-                    f"{operator}#{mutation.occurrence}  {changed_lines(result.diff)}")
+                page.survivors.append(Survivor(str(mutation.module_path), mutation.start_pos[0],
+                                               mutation.operator_name, mutation.occurrence,
+                                               changed_lines(result.diff)))
             elif (result.test_outcome == TestOutcome.KILLED
                   and result.worker_outcome == WorkerOutcome.NORMAL):
                 timed_out = (result.output or "").strip() == "timeout"
@@ -261,7 +343,31 @@ def execute(page: Page, config: Path, work: Path) -> None:
             else:
                 counts["incompetent"] += 1
     page.counts = counts
-    page.survivors.sort(key=lambda s: (s.split(":")[0], int(s.split(":")[1].split()[0])))
+    page.survivors.sort(key=lambda s: (s.path, s.line, s.operator, s.occurrence))
+
+
+def confirm(page: Page, work: Path) -> None:
+    """Re-run each survivor against the page's whole test files (no selection)."""
+    command = shlex.join(page_command(page))
+    for survivor in page.survivors:
+        try:
+            done = subprocess.run(
+                [cosmic_ray(), "mutate-and-test", survivor.path, survivor.operator,
+                 str(survivor.occurrence), command],
+                cwd=page.copy, env=plugin_env(page, work, select=False), capture_output=True,
+                text=True, timeout=page.timeout_s, check=False)
+            outcome = json.loads(done.stdout or "{}").get("test_outcome") or "no result"
+        except subprocess.TimeoutExpired:
+            outcome = "killed (timeout)"
+        finally:  # a killed worker may leave the mutant in place
+            shutil.copy2(work / "base" / survivor.path, page.copy / survivor.path)
+        survivor.confirmed = str(outcome).lower()
+    missed = [s for s in page.survivors if s.confirmed.startswith("killed")]
+    for survivor in missed:  # the selection left out the test that kills it
+        print(f"  {page.name}: selection miss, killed by the whole files: {survivor}", flush=True)
+        page.survivors.remove(survivor)
+    page.counts["survived"] -= len(missed)
+    page.counts["killed"] += len(missed)
 
 
 def score(killed: int, survived: int) -> str:
@@ -278,6 +384,10 @@ def main() -> None:
                         help="per-mutant timeout = max(30 s, factor x baseline + 10 s)")
     parser.add_argument("--all-operators", action="store_true",
                         help="keep the trivially-killed operators")
+    parser.add_argument("--no-select", action="store_true",
+                        help="run the page's whole test files for every mutant")
+    parser.add_argument("--confirm", action="store_true",
+                        help="re-run each survivor against the page's whole test files")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copies and sessions")
     args = parser.parse_args()
 
@@ -290,8 +400,6 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="deep-init-mutation-"))
     base = make_copy(work / "base", with_cache=False)
-    (work / "plugin").mkdir()
-    (work / "plugin" / "mutation_order.py").write_text(ORDER_PLUGIN, encoding="utf-8")
     pages: list[Page] = []
     for name in names:
         tests = EXTRA_TESTS.get(name, [f"tests/test_{name}.py"])
@@ -301,38 +409,34 @@ def main() -> None:
         copy = shutil.copytree(base, work / name, ignore=shutil.ignore_patterns("__pycache__"))
         pages.append(Page(name, tests, Path(copy)))
 
-    print(f"cosmic-ray over snippets/ on a scratch copy ({work}); pytest -x -m {MARKERS!r}; "
-          f"sample {args.sample or 'all'} per page; {args.jobs} page(s) at once", flush=True)
+    select = "tests naming the mutated snippet" if not args.no_select else "whole test files"
+    print(f"cosmic-ray over snippets/ on a scratch copy ({work}); pytest -x -m {MARKERS!r}, "
+          f"{select}; sample {args.sample or 'all'} per page; {args.jobs} page(s) at once",
+          flush=True)
     started = time.perf_counter()
 
-    def prepare(page: Page) -> tuple[Page, Path | None]:
+    def run(page: Page) -> Page:
         baseline(page, args.timeout_factor)
-        if page.problem:
-            return page, None
-        return page, init_session(page, work, args.sample, args.all_operators)
-
-    with ThreadPoolExecutor(args.jobs) as pool:
-        prepared = list(pool.map(prepare, pages))
-    for page in pages:
         if page.deselected:
-            print(f"{page.name}: already failing before any mutation, deselected: "
-                  f"{' '.join(page.deselected)}")
+            print(f"  {page.name}: already failing before any mutation, deselected: "
+                  f"{' '.join(page.deselected)}", flush=True)
         if page.problem:
-            print(f"{page.name}: skipped: {page.problem}")
-
-    runnable = [(p, c) for p, c in prepared if c is not None]
-    runnable.sort(key=lambda pc: pc[0].baseline_s * pc[0].sampled, reverse=True)  # longest first
-
-    def run(pc: tuple[Page, Path]) -> Page:
-        page, config = pc
-        execute(page, config, work)
-        c = page.counts
-        print(f"  done {page.name}: {page.sampled} mutants in {page.exec_s / 60:.1f} min, "
-              f"{c['survived']} survived", flush=True)
+            print(f"  {page.name}: skipped: {page.problem}", flush=True)
+            return page
+        config = init_session(page, work, args.sample, args.all_operators)
+        execute(page, config, work, select=not args.no_select)
+        if args.confirm:
+            confirm(page, work)
+        print(f"  done {page.name}: {page.sampled} mutants in {page.exec_s / 60:.1f} min "
+              f"(tests alone {page.baseline_s:.0f} s), {page.counts['survived']} survived",
+              flush=True)
         return page
 
+    # Longest first, by the size of the test files (their run time is not known yet).
+    pages.sort(key=lambda p: sum((p.copy / t).stat().st_size for t in p.tests), reverse=True)
     with ThreadPoolExecutor(args.jobs) as pool:
-        list(pool.map(run, runnable))
+        runnable = [p for p in pool.map(run, pages) if not p.problem or p.counts]
+    runnable.sort(key=lambda p: p.name)
 
     columns = ("page", "base s", "timeout s", "mutants", "killed", "timeouts", "survived",
                "incomp.", "minutes", "score")
@@ -340,7 +444,7 @@ def main() -> None:
     print("\n" + row.format(*columns))
     print(row.format("", "", "", "gen/filtered/run", *[""] * 6))
     total = dict.fromkeys(("killed", "timeout", "survived", "incompetent"), 0)
-    for page, _ in runnable:
+    for page in runnable:
         c = page.counts
         for k in total:
             total[k] += c[k]
@@ -352,13 +456,13 @@ def main() -> None:
                          score(c["killed"] + c["timeout"], c["survived"])) + note)
     killed = total["killed"] + total["timeout"]
     minutes = (time.perf_counter() - started) / 60
-    print(row.format("all (wall clock)", "", "", sum(p.sampled for p, _ in runnable),
+    print(row.format("all (wall clock)", "", "", sum(p.sampled for p in runnable),
                      total["killed"], total["timeout"], total["survived"], total["incompetent"],
                      f"{minutes:.1f}", score(killed, total["survived"])))
     print(f"\nscore {score(killed, total['survived']).strip()} of mutants killed (timeouts count "
           f"as killed); target >= {TARGET:.0%} of the non-equivalent ones: judge each survivor.")
 
-    survivors = [s for p, _ in runnable for s in p.survivors]
+    survivors = [s for p in runnable for s in p.survivors]
     print(f"\nsurvivors ({len(survivors)}): file:line  operator#occurrence  before -> after"
           "  (replay one: cosmic-ray apply <file> core/<operator> <occurrence>)")
     for s in survivors:

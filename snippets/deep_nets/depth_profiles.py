@@ -2,7 +2,7 @@ import numpy as np
 
 from nets.mlp import backward, forward, init_params
 
-WIDTH, DEPTH, BATCH, SEED = 256, 50, 128, 0
+WIDTH, DEPTH, BATCH, SEED = 256, 50, 64, 0
 INITS = ["small", "lecun", "he", "large"]  # std 0.01, √(1/n), √(2/n), 10
 dims = [WIDTH] * (DEPTH + 1)
 X = np.random.default_rng(1).standard_normal((WIDTH, BATCH))  # E[x²] = 1

@@ -5,8 +5,8 @@ from nets.mlp import backward, forward, init_params
 WIDTH, DEPTH = 256, 50
 GAIN = 5 / 3  # PyTorch's nn.init.calculate_gain("tanh"): std = GAIN · √(1/n)
 # the table's input, injected gradient and LeCun draw (same seeds), times GAIN
-X = np.random.default_rng(1).standard_normal((WIDTH, 128))
-dZ_L = np.random.default_rng(2).standard_normal((WIDTH, 128))
+X = np.random.default_rng(1).standard_normal((WIDTH, 64))
+dZ_L = np.random.default_rng(2).standard_normal((WIDTH, 64))
 lecun = init_params([WIDTH] * (DEPTH + 1), "lecun", np.random.default_rng(0))
 params = [(GAIN * W, b) for W, b in lecun]
 _, caches = forward(params, X, hidden="tanh", output="tanh")

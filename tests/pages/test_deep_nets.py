@@ -116,7 +116,7 @@ def he_relu_band(k):
     on -5k/(2n) with standard deviation sqrt(5k/n). A batch average can only pull ln q towards 0
     (Jensen) and shrink the spread, so the band is 3 standard deviations around the single-input
     drift, plus the drift itself on the side of 0, plus 0.05 for the sample q0 (its standard
-    error over 256 x 128 draws is sqrt(2/32768) ≈ 0.008).
+    error over 256 x 64 draws is sqrt(2/16384) ≈ 0.011).
     """
     k = np.maximum(k, 1)
     return -5 * k / (2 * N), 3 * np.sqrt(5 * k / N) + 0.05
@@ -182,8 +182,8 @@ def test_tanh_too_small_collapses_and_lecun_decays_slowly(shift):
 @pytest.mark.parametrize("shift", SHIFTS)
 @pytest.mark.parametrize("init", ["small", "lecun", "he", "large"])
 def test_tanh_saturated_fraction_matches_mean_field(init, shift):
-    # Fraction of |a| > 0.99 over 256 x 128 = 32768 activations: binomial standard error
-    # <= 0.5 / sqrt(32768) ≈ 0.003, plus the finite-width drift of q; atol 0.02.
+    # Fraction of |a| > 0.99 over 256 x 64 = 16384 activations: binomial standard error
+    # <= 0.5 / sqrt(16384) ≈ 0.004, plus the finite-width drift of q; atol 0.02.
     p = ns("depth_profiles", shift)
     sat_mf = mean_field("tanh", init, _q0(shift))[2]
     np.testing.assert_allclose(p["saturated"]["tanh", init], sat_mf, atol=0.02)
@@ -531,7 +531,7 @@ def test_naive_float64_condition_number_is_rounding_not_the_matrix(shift):
 def test_explorer_data_layout_and_json():
     e = ns("explorer_data")["explorer_data"]
     assert json.loads(json.dumps(e, allow_nan=False)) == e
-    assert (e["width"], e["depth"], e["batch"]) == (N, L, 128)
+    assert (e["width"], e["depth"], e["batch"]) == (N, L, ns("depth_profiles")["BATCH"])
     assert "multipliers" not in e  # a gain multiplies the std: the site's word is "gain"
     np.testing.assert_allclose(e["gains"], 2.0 ** (np.arange(-6, 7) / 3), rtol=1e-15)
     assert e["gains"][6] == 1.0 and min(e["gains"]) == 0.25 and max(e["gains"]) == 4
@@ -596,7 +596,7 @@ def test_explorer_tanh_rows_follow_mean_field_at_every_gain(shift):
         for m in range(0, 13, 3):  # gains 1/4, 1/2, 1, 2, 4 (each mean-field run takes ~0.3 s)
             q_mf, g_mf, _ = mean_field("tanh", init, q0, gain=e["gains"][m])
             # std^2 <= E[a^2]: tanh keeps a zero mean per unit only on average, so compare
-            # second moments through std (mean^2 over 32768 entries is < 1e-3 of E[a^2]).
+            # second moments through std (mean^2 over 16384 entries is < 1e-3 of E[a^2]).
             assert np.all(np.abs(np.log(n["act_std"][0, i, m] ** 2 / q_mf)) <= tanh_band(l) + 1e-3)
             if init != "large":  # saturated: the typical growth is below the mean (see above)
                 assert np.all(np.abs(np.log(n["grad_std"][0, i, m] ** 2 / g_mf))

@@ -180,6 +180,13 @@ def dist_of(name):
     return "uniform" if name.endswith("uniform") else "normal"
 
 
+def test_reference_versions():
+    """The versions these checks were written against (requirements-references.lock)."""
+    assert keras.backend.backend() == "jax"
+    assert torch.__version__.split("+")[0] == "2.13.0"
+    assert keras.__version__ == "3.15.1" and jax.__version__ == "0.10.2"
+
+
 # ---------------------------------------------------------------- initialisation-variants table
 
 VARIANT_SCHEMES = ["LeCun normal", "LeCun uniform", "Glorot normal", "Glorot uniform",
