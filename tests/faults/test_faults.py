@@ -177,28 +177,47 @@ def fault(function):
     return function
 
 
-@fault
-def fault_snippet_raises(copy, baseline):
-    """A snippet shown with {{ output: }} raises: the build names snippets/<file>:<line>."""
-    require(baseline, "build")
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
-    rel = f"snippets/{d.snippet}"
-    line = line_count_after_append(copy, rel)
-    with edited(copy, rel, appended(f"raise RuntimeError({INJECTED!r})")):
-        output = failed_build(copy)
-    assert_names(output, f"{rel}:{line}", "RuntimeError", INJECTED)
+# Faults that append code to a snippet (the first one a page shows with {{ output: }}, or the
+# first figure) and must fail the strict build with a message naming the snippet. "@" stands
+# for snippets/<file>:<line of the last appended line>. One row per fault:
+#   name: (which snippet, appended code, extra build environment, what the message must name)
+SNIPPET_FAULTS = {
+    "snippet_raises": ("output", f"raise RuntimeError({INJECTED!r})", {}, ("@", "RuntimeError", INJECTED)),
+    # an overflow outside np.errstate is a warning, and warnings are errors
+    "snippet_overflows_without_errstate": (
+        "output", "import numpy as _np; _huge = _np.float64(1.5) ** 10_000", {}, ("@", "overflow")),
+    # `if __name__ == "__main__": sys.exit(main())` once ended the build with exit 0 and no site
+    "snippet_calls_sys_exit": (
+        "output", "import sys\nif __name__ == '__main__':\n    sys.exit(0)", {}, ("@", "sys.exit(0)")),
+    # `while True: pass` once hung the build forever
+    "snippet_never_ends": ("output", "while True:\n    pass", {"DOCS_TIME_LIMIT_S": "2"},
+                           ("still running after 2 s, the time limit", "DOCS_TIME_LIMIT_S")),
+    "snippet_changes_directory": ("output", "import os; os.chdir('/')", {}, ("changed the working directory",)),
+    "figure_snippet_raises": ("figure", f"raise ValueError({INJECTED!r})", {}, ("@", "ValueError", INJECTED)),
+    # a figure's line holds inf (e.g. an overflow under errstate)
+    "figure_plots_inf_line": (
+        "figure", 'fig.axes[0].plot([1.0, 2.0, 3.0], [1.0, float("inf"), 2.0], label="overflowed")', {},
+        ("NaN or inf", "overflowed")),
+    # the same defect drawn with scatter (points, not a line)
+    "figure_scatters_nan": ("figure", 'fig.axes[0].scatter([1.0, 2.0, 3.0], [1.0, float("nan"), 2.0])', {}, ("NaN",)),
+}
 
 
-@fault
-def fault_snippet_overflows_without_errstate(copy, baseline):
-    """An overflow outside np.errstate is a warning, and warnings are errors: file and line."""
-    require(baseline, "build")
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "output"), "output directive")
-    rel = f"snippets/{d.snippet}"
-    line = line_count_after_append(copy, rel)
-    with edited(copy, rel, appended("import numpy as _np; _huge = _np.float64(1.5) ** 10_000")):
-        output = failed_build(copy)
-    assert_names(output, f"{rel}:{line}", "overflow")
+def snippet_fault(kind: str, code: str, env: dict[str, str], needles: tuple[str, ...]):
+    def check(copy, baseline):
+        require(baseline, "build")
+        _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == kind), f"{kind} directive")
+        rel = f"snippets/{d.snippet}"
+        last_line = line_count_after_append(copy, rel) + code.count("\n")
+        with edited(copy, rel, appended(code)):
+            output = failed_build(copy, **env)
+        assert_names(output, rel, *(f"{rel}:{last_line}" if n == "@" else n for n in needles))
+
+    return check
+
+
+for _name, _row in SNIPPET_FAULTS.items():
+    FAULTS[_name] = snippet_fault(*_row)
 
 
 @fault
@@ -284,39 +303,6 @@ def fault_output_changes_under_the_prose(copy, baseline):
     assert code == 0, "expected the build to accept a changed output:\n" + build_output[-2000:]
     assert test_code == 1, output[-3000:]
     assert_names(output, "FAILED tests/pages/test_exploding_vanishing.py::test_power_of_identity", rel.removeprefix("snippets/"))
-
-
-@fault
-def fault_figure_snippet_raises(copy, baseline):
-    require(baseline, "build")
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
-    rel = f"snippets/{d.snippet}"
-    line = line_count_after_append(copy, rel)
-    with edited(copy, rel, appended(f"raise ValueError({INJECTED!r})")):
-        output = failed_build(copy)
-    assert_names(output, f"{rel}:{line}", "ValueError", INJECTED)
-
-
-@fault
-def fault_figure_plots_inf_line(copy, baseline):
-    """A figure's line holds inf (e.g. an overflow under errstate): the build names the snippet."""
-    require(baseline, "build")
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
-    rel = f"snippets/{d.snippet}"
-    with edited(copy, rel, appended('fig.axes[0].plot([1.0, 2.0, 3.0], [1.0, float("inf"), 2.0], label="overflowed")')):
-        output = failed_build(copy)
-    assert_names(output, rel, "NaN or inf", "overflowed")
-
-
-@fault
-def fault_figure_scatters_nan(copy, baseline):
-    """The same defect drawn with scatter (points, not a line) must fail the same way."""
-    require(baseline, "build")
-    _, d = first(((p, d) for p, d in page_directives(copy) if d.kind == "figure"), "figure")
-    rel = f"snippets/{d.snippet}"
-    with edited(copy, rel, appended('fig.axes[0].scatter([1.0, 2.0, 3.0], [1.0, float("nan"), 2.0])')):
-        output = failed_build(copy)
-    assert_names(output, rel, "NaN")
 
 
 @fault
@@ -544,29 +530,6 @@ def built_page(copy: Path, page: str, **env: str) -> str:
 
 
 @fault
-def fault_snippet_calls_sys_exit(copy, baseline):
-    """`if __name__ == "__main__": sys.exit(main())` ended the build with exit 0 and no site."""
-    require(baseline, "build")
-    _, d = first_output(copy)
-    rel = f"snippets/{d.snippet}"
-    line = line_count_after_append(copy, rel) + 2  # the third appended line
-    with edited(copy, rel, appended("import sys\nif __name__ == '__main__':\n    sys.exit(0)")):
-        output = failed_build(copy)
-    assert_names(output, f"{rel}:{line}", "sys.exit(0)")
-
-
-@fault
-def fault_snippet_never_ends(copy, baseline):
-    """`while True: pass` hung the build forever; now it fails at the time limit, named."""
-    require(baseline, "build")
-    _, d = first_output(copy)
-    rel = f"snippets/{d.snippet}"
-    with edited(copy, rel, appended("while True:\n    pass")):
-        output = failed_build(copy, DOCS_TIME_LIMIT_S="2")
-    assert_names(output, rel, "still running after 2 s, the time limit", "DOCS_TIME_LIMIT_S")
-
-
-@fault
 def fault_snippet_changes_global_state(copy, baseline):
     """One snippet silences NumPy's overflow warnings; another overflows without errstate.
 
@@ -580,16 +543,6 @@ def fault_snippet_changes_global_state(copy, baseline):
             edited(copy, f"snippets/{loud}", appended("import numpy as _np; _huge = _np.float64(1.5) ** 10_000")):
         output = failed_build(copy)
     assert_names(output, f"snippets/{loud}", "overflow")
-
-
-@fault
-def fault_snippet_changes_directory(copy, baseline):
-    require(baseline, "build")
-    _, d = first_output(copy)
-    rel = f"snippets/{d.snippet}"
-    with edited(copy, rel, appended("import os; os.chdir('/')")):
-        output = failed_build(copy)
-    assert_names(output, rel, "changed the working directory")
 
 
 @fault
