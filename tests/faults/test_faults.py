@@ -39,6 +39,7 @@ from sitebuild import directives
 pytestmark = pytest.mark.build
 
 INJECTED = "fault injected by tests/faults/test_faults.py"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VENV = Path(sys.executable).parent.parent  # the copy runs the real virtualenv's tools
 
 # The site checks and test selections faults rely on; the unbroken copy must pass each.
@@ -878,9 +879,21 @@ def fault_results(copies):
             free.put(copy)
 
     # Longest first, so the two workers finish together.
-    order = sorted(FAULTS, key=lambda n: (not n.startswith(("make_", "notebook")), n))
+    order = sorted(FAULTS, key=lambda n: (not n.startswith(("make_", "notebook", "build_killed")), n))
     with ThreadPoolExecutor(max_workers=len(copies["copies"])) as pool:
-        return dict(pool.map(run_one, order))
+        results = dict(pool.map(run_one, order))
+    write_fault_table(results)
+    return results
+
+
+def write_fault_table(results: dict) -> None:
+    """test-artifacts/fault-table.txt: each fault, whether it was caught as required, and how long
+    that took (the build or check that caught it, on a warm cache, two faults at a time)."""
+    rows = [f"{'fault':48} {'caught':>6} {'seconds':>8}"]
+    for name, (error, seconds) in sorted(results.items()):
+        rows.append(f"{name:48} {'yes' if error is None else 'NO':>6} {seconds:8.1f}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "fault-table.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 @pytest.mark.parametrize("check", ["build", *SITE_CHECKS, "test_docs", *CLAIM_TESTS])
