@@ -26,6 +26,10 @@ lyapunov_n2, lyapunov_n4, lyapunov_n16 = typical[:, at_one]
 factor_n2, factor_n4, factor_n16 = np.exp(typical[:, at_one])
 crossover_n4 = 1 / factor_n4        # g that keeps n = 4's typical size
 shrink_100_n4 = factor_n4 ** 100    # typical size after 100 layers, n = 4
+# exact for n = 4: lambda = (ln(2/n) + digamma(n/2)) / 2, and digamma(2) = 1 - Euler's gamma
+lyapunov_exact_n4 = 0.5 * (np.log(2 / 4) + 1 - np.euler_gamma)
+shrink_100_exact_n4 = np.exp(100 * lyapunov_exact_n4)
+crossover_exact_n4 = np.exp(-lyapunov_exact_n4)
 print(" n   e^lambda at sigma^2 n = 1   g where typical growth = 1")
 for n, factor in zip(widths, np.exp(typical[:, at_one])):
     print(f"{n:2d}   {factor:.4f}                    {1 / factor:.3f}")

@@ -431,7 +431,7 @@ def test_page_vocabulary():
 
 
 def test_plot_multiplier_sweep_typical_run_sits_below_the_mean():
-    """'a typical run sits a little below the mean': pooled over 4 seeds × 10 points, the
+    """'a typical run sits below the mean' (the finite-width drift): pooled over 4 seeds × 10 points, the
     mean of log10(rms/theory) is the drift, E[ln r] ≈ ln E[r] - Var(r)/2 per layer: at most
     50·(5/n)/4/ln 10 = 0.21 decades below (relative variance ≤ 5/n for one row, less for a
     batch), each point with sd ≤ 0.30 decades; 40 independent points give an sd ≤ 0.048 for

@@ -197,3 +197,15 @@ def test_plot_slope_vs_scale():
     theory = lines["typical, theory"]                      # n = 2's line: g * e^lambda(2)
     np.testing.assert_allclose(theory.get_ydata(),
                                np.asarray(theory.get_xdata()) * math.exp(lyapunov(2)), rtol=1e-12)
+
+
+def test_slope_vs_scale_exact_values_for_n4():
+    """The page quotes e^(100 lambda_4) and e^(-lambda_4) from the exact exponent; checked against
+    mpmath's digamma (an independent implementation of psi), not the snippet's closed form."""
+    import mpmath
+
+    ns = run_snippet("random_matrices/slope_vs_scale.py").namespace
+    exact = 0.5 * (mpmath.log(mpmath.mpf(2) / 4) + mpmath.digamma(2))
+    assert abs(ns["lyapunov_exact_n4"] - float(exact)) < 1e-14
+    assert math.isclose(ns["shrink_100_exact_n4"], float(mpmath.exp(100 * exact)), rel_tol=1e-12)
+    assert math.isclose(ns["crossover_exact_n4"], float(mpmath.exp(-exact)), rel_tol=1e-12)
