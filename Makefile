@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export OPENBLAS_NUM_THREADS ?= 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install install-references browser serve build check page test bench
+.PHONY: install install-references browser serve build check page test bench mutation
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
@@ -65,3 +65,7 @@ bench: install browser
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/edit_loop.py
 	$(BIN)/python benchmarks/pages.py
+
+# Mutation testing of snippets/ against the claim tests (cosmic-ray), a sample of 25 per page: ~30 min.
+mutation: install install-references
+	$(BIN)/python benchmarks/mutation.py --sample 25

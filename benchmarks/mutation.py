@@ -7,8 +7,8 @@
 For each snippets/<page>/ folder, cosmic-ray plants one small bug at a time in the page's
 snippets (a number +-1, one arithmetic or comparison operator for another, a unary minus
 dropped, a loop that never runs, True for False ...) and runs only that page's claim tests,
-tests/test_<page>.py, with `-x -m "not build and not browser"` and a per-mutant timeout.
-The shared snippets/nets/ package is run against tests/test_nets_mlp.py, then the two
+tests/pages/test_<page>.py, with `-x -m "not build and not browser"` and a per-mutant timeout.
+The shared snippets/nets/ package is run against tests/pages/test_nets_mlp.py, then the two
 pages built on it (deep_nets, gradient_descent). A mutant the tests do not notice
 "survives"; each survivor is printed (file:line, operator, the line before and after) for a
 person to judge: equivalent (nothing observable changes) or a gap in the tests.
@@ -18,7 +18,7 @@ Prints per page: mutants (generated / after the operator filter / run), killed, 
 time; then the overall score = killed / (killed + survived). Target: >= 90 % of
 non-equivalent mutants killed (subtract the survivors you judge equivalent by hand).
 
-* Nothing in the real tree is touched: every page runs in its own copy (tests/fault_project.py).
+* Nothing in the real tree is touched: every page runs in its own copy (tests/support/fault_project.py).
 * Tests that already fail on the unmutated copy are reported and deselected for that page
   (otherwise every mutant would count as "killed").
 * --sample N draws N mutants per page with a fixed seed over a sorted list of mutation
@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(PROJECT / "tests")]
+sys.path[:0] = [str(PROJECT / "tests" / "support")]
 
 from fault_project import make_copy  # noqa: E402
 
@@ -67,7 +67,7 @@ SAMPLE_SEED = "deep-init mutation sample v1"
 MARKERS = "not build and not browser"
 # The shared package: its own tests first (-x stops at the first failure), then its users.
 EXTRA_TESTS = {
-    "nets": ["tests/test_nets_mlp.py", "tests/test_deep_nets.py", "tests/test_gradient_descent.py"],
+    "nets": ["tests/pages/test_nets_mlp.py", "tests/pages/test_deep_nets.py", "tests/pages/test_gradient_descent.py"],
 }
 TRIVIAL_OPERATORS = re.compile(
     r"ReplaceBinaryOperator_\w+_(BitAnd|BitOr|BitXor|LShift|RShift)$"
@@ -402,7 +402,7 @@ def main() -> None:
     base = make_copy(work / "base", with_cache=False)
     pages: list[Page] = []
     for name in names:
-        tests = EXTRA_TESTS.get(name, [f"tests/test_{name}.py"])
+        tests = EXTRA_TESTS.get(name, [f"tests/pages/test_{name}.py"])
         if not all((base / t).is_file() for t in tests):
             print(f"{name}: skipped, no {' '.join(t for t in tests if not (base / t).is_file())}")
             continue

@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 EPOCH = "1700000000"
 
 
-SKIP_DIRS = {"site", ".venv", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules", "test-artifacts"}
+SKIP_DIRS = {".venv", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules", "test-artifacts"}
 
 
 def project_files(root: Path = PROJECT) -> list[str]:
@@ -58,7 +58,11 @@ def make_copy(dest: Path, with_cache: bool = True, source: Path = PROJECT, cache
 
 def clone_copy(source: Path, dest: Path) -> Path:
     """A second copy made from a first one (whose cache is already warm)."""
-    shutil.copytree(source, dest, symlinks=True, ignore=shutil.ignore_patterns("site", "site-*", "__pycache__"))
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        top = Path(folder) == source  # only the top-level site/ is a build; tests/site/ is tests
+        return [n for n in names if n == "__pycache__" or (top and (n == "site" or n.startswith("site-")))]
+
+    shutil.copytree(source, dest, symlinks=True, ignore=ignore)
     return dest
 
 
