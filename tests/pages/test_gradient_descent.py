@@ -165,3 +165,37 @@ def test_page_alt_text_and_caption_agree_with_the_runs():
     assert 5e6 < lin["loss"]["too large"][0] < 2e7
     assert relu["loss"]["He"][-1] < 1e-2 and len(relu["loss"]["He"]) == 1001
     assert lin["first_nonfinite"] == relu["first_nonfinite"] == 2
+
+
+def _first_nonfinite(values) -> int:
+    return next(k for k, v in enumerate(values) if not np.isfinite(v))
+
+
+def test_quoted_ratios_and_printed_lines_follow_the_loss_curves():
+    """What the page quotes and prints beside the curves: the loss after `steps` steps over the
+    loss at step 0, the first non-finite step, and each printed line, rebuilt here from the
+    loss arrays themselves (mutants that quoted loss[-2] or loss[1] survived before)."""
+    linear = run_snippet("gradient_descent/train_deep_linear.py")
+    ns, steps = linear.namespace, linear.namespace["steps"]
+    loss = ns["loss"]
+    assert all(len(curve) == steps + 1 for curve in loss.values())
+    assert ns["small_ratio"] == loss["too small"][steps] / loss["too small"][0]
+    assert ns["well_ratio"] == loss["well scaled"][steps] / loss["well scaled"][0]
+    for name, a in ns["scales"].items():
+        assert (f"a = {a}: loss {loss[name][0]:.4g} at step 0, {loss[name][steps]:.4g} at step {steps}"
+                in linear.stdout)
+    k = _first_nonfinite(loss["too large"])
+    assert ns["first_nonfinite"] == k
+    assert f"at step {k - 1}, {loss['too large'][k]} from step {k} on" in linear.stdout
+    # the page's three scales, as its prose names them
+    assert ns["scales"] == {"too small": 0.5, "well scaled": 1.0, "too large": 1.5}
+    first = run_snippet("gradient_descent/first_step_sizes.py").namespace
+    assert first["scales"] == ns["scales"]
+
+    relu = run_snippet("gradient_descent/train_deep_relu.py")
+    rs, steps = relu.namespace, relu.namespace["steps"]
+    loss = rs["loss"]
+    assert rs["small_ratio"] == loss["too small"][steps] / loss["too small"][0]
+    assert rs["he_ratio"] == loss["He"][steps] / loss["He"][0]
+    assert rs["first_nonfinite"] == _first_nonfinite(loss["too large"])
+    assert f"too large: loss non-finite from step {_first_nonfinite(loss['too large'])} on" in relu.stdout

@@ -63,6 +63,12 @@ def test_plot_gradient_norms():
                                    float(a) ** (L - np.asarray(measured.get_xdata())),
                                    rtol=1e-12)
     assert len(ax.get_lines()) == 2 * len(ns["scales"]) + 1   # measured + theory each, key
+    # each scale's theory line is a^(L-l) itself (a mutant once drew a*(L-l) unseen)
+    theory = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata())]
+    assert len(theory) == len(ns["scales"])
+    for a, line in zip(ns["scales"], theory):
+        l = np.asarray(line.get_xdata())
+        np.testing.assert_allclose(line.get_ydata(), float(a) ** (L - l), rtol=1e-12)
 
 
 @pytest.mark.parametrize("shift", SHIFTS)
