@@ -648,7 +648,7 @@ def test_exercise_4_pytorch_statements():
     text = body(EXERCISES)
     assert ("`nn.Linear` draws its weight\n    with `kaiming_uniform_(w, a=math.sqrt(5))`, which is"
             " $U(\\pm 1/\\sqrt{n})$,\n    and its bias from $U(\\pm 1/\\sqrt{n})$ as well.") in text
-    assert ('`kaiming_uniform_(w, nonlinearity="relu")` restores\n        $b = \\sqrt{6/n}$'
+    assert ('`kaiming_uniform_(w, nonlinearity="relu")` restores\n        the bound $\\sqrt{6/n}$'
             " for the weights.") in text
 
 
@@ -711,6 +711,8 @@ CLAIMS = [
     ("initialisation-variants.md", "[JAX `jax.nn.initializers`]", "reference link"),
     ("cheat-sheet.md", "PyTorch, Keras and JAX names", "the page's description; tables below"),
     ("cheat-sheet.md", "(PyTorch's default\n`nn.Linear` and `nn.Conv2d` biases do not", "test_nn_linear_default_row, test_conv_fans_and_default"),
+    ("cheat-sheet.md", "orthogonal draw and PyTorch's `nn.Linear` default, each sampled once",
+     "test_formula_check_linear_default_matches_pytorch"),
     ("cheat-sheet.md", "| linear, sigmoid | $1$", "test_cheat_sheet_gain_table_is_calculate_gain"),
     ("cheat-sheet.md", "| tanh | $5/3$ | PyTorch's value", "test_cheat_sheet_gain_table_is_calculate_gain, test_tanh_gain_has_no_derivation_in_pytorch"),
     ("cheat-sheet.md", "| SELU | $3/4$ | PyTorch's", "test_cheat_sheet_gain_table_is_calculate_gain, test_selu_advice_is_pytorchs"),
