@@ -54,7 +54,7 @@ check: install install-references
 	$(BIN)/python tools/check.py
 
 # Scaffold a page, its snippets and its test, passing as they are: make page SLUG=my-topic
-page:
+page: install
 	@test -n "$(SLUG)" || { echo "usage: make page SLUG=my-topic"; exit 2; }
 	$(BIN)/python tools/new_page.py $(SLUG)
 
