@@ -41,7 +41,7 @@ def tests_for(path: str) -> set[str]:
 
 def main() -> int:
     changed = changed_files()
-    tests = sorted(t for path in changed for t in tests_for(path) if (PROJECT / t).is_file())
+    tests = sorted({t for path in changed for t in tests_for(path) if (PROJECT / t).is_file()})
     steps = [
         [str(BIN / "ruff"), "check", "."],
         [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "-m", "not build and not browser",

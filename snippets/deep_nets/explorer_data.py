@@ -11,8 +11,8 @@ The stds are rounded to 4 significant digits (the page shows 3), which halves th
 page; the arrays act_std and grad_std [act, init, gain, layer] are full precision.
 """
 import numpy as np
-from deep_nets import depth_profiles as table
 
+from deep_nets import depth_profiles as table
 from nets.mlp import backward, forward, init_std
 
 WIDTH, DEPTH, BATCH, INITS = table.WIDTH, table.DEPTH, table.BATCH, table.INITS

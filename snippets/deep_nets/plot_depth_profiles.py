@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from deep_nets.depth_profiles import DEPTH, INITS, act_std, grad_std
 
 LABELS = {"small": "too small (0.01)", "lecun": "LeCun √(1/n)", "he": "He √(2/n)",

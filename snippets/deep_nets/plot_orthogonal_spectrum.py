@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from deep_nets.product_spectrum import DEPTH, WIDTH, log10_sv, naive_sv
 
 rank = np.arange(1, WIDTH + 1)

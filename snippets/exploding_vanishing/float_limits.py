@@ -1,4 +1,5 @@
 import numpy as np
+
 from exploding_vanishing.bfloat16_rounding import bfloat16
 
 formats = {"float16": np.float16, "bfloat16": bfloat16,

@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from gradient_descent import train_deep_linear as lin
 from gradient_descent import train_deep_relu as relu
 

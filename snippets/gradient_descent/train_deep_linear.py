@@ -1,6 +1,6 @@
 import numpy as np
-from gradient_descent.linear_regression_data import L, X, Y, n
 
+from gradient_descent.linear_regression_data import L, X, Y, n
 from nets.mlp import init_params, train
 
 scales = {"too small": 0.5, "well scaled": 1.0, "too large": 1.5}

@@ -1,4 +1,5 @@
 import numpy as np
+
 from gradients.linear_backprop import backward, forward
 
 rng = np.random.default_rng(3)

@@ -1,4 +1,5 @@
 import numpy as np
+
 from gradients.linear_backprop import backward, forward
 
 L, a = 30, 1.1

@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from gradients.gradient_norms_by_layer import L, grad_a, scales
 
 layers = np.arange(L + 1)

@@ -1,4 +1,5 @@
 import numpy as np
+
 from initialisation_variants.init_schemes import glorot_normal, glorot_uniform, he_normal, he_uniform, lecun_normal
 
 rng = np.random.default_rng(0)

@@ -1,4 +1,5 @@
 import numpy as np
+
 from initialisation_variants.init_schemes import glorot_normal
 
 rng = np.random.default_rng(6)

@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from random_matrices.log_size_random_walk import depth, log10_size, slope_theory
 
 layers = np.arange(depth + 1)

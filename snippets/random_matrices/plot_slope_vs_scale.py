@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+
 from random_matrices.slope_vs_scale import gains, mean_square, typical, widths
 
 fig, ax = plt.subplots(figsize=(7, 4.5))

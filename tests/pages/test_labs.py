@@ -546,7 +546,6 @@ def test_course_lab_boundary_alt_text_matches_the_regions(course):
 def test_course_lab_try_it_equal_weights_stay_identical():
     # The "Try it": every weight 0.5, then train as the lab does.
     from labs.circles import make_circles
-
     from nets.mlp import init_params, train
 
     X, Y = make_circles(300, noise=0.05, rng=np.random.RandomState(1))
