@@ -110,6 +110,9 @@ def load_or_run_all(requests: dict[str, frozenset[str]], keys: dict[str, str]) -
     if to_run:
         import numpy  # noqa: F401 - imported once, before the forks, for every child
 
+        if any(is_figure_snippet(s) for s in to_run):
+            from sitebuild import figures  # noqa: F401 - matplotlib too (~0.5 s once, not per figure)
+
         for snippet, result in pool.run(to_run, time_limit_s()).items():
             if isinstance(result, dict):
                 store(keys[snippet], result)

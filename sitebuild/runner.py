@@ -208,8 +208,6 @@ def _recorded_reads(reads: dict):
     if not _audit_installed:
         sys.addaudithook(_audit)  # hooks cannot be removed: it records only while a run is active
         _audit_installed = True
-    import matplotlib  # noqa: F401 - its font cache reads are not the snippet's
-
     files: set[str] = set()
     real_environ, environ = os.environ, _RecordingEnviron(os.environ)
     _recording.append(files)
@@ -219,7 +217,8 @@ def _recorded_reads(reads: dict):
     finally:
         os.environ = real_environ  # noqa: B003
         _recording.pop()
-        mpl_dirs = tuple(str(Path(d).resolve()) for d in _matplotlib_dirs())
+        # matplotlib's font cache and style files are its own reads, not the snippet's
+        mpl_dirs = tuple(str(Path(d).resolve()) for d in _matplotlib_dirs()) if "matplotlib" in sys.modules else ()
         reads["files"] = sorted(
             _project_relative(f) for f in files if os.path.isfile(f) and not f.startswith(mpl_dirs)
         )
