@@ -10,28 +10,19 @@ from npm (`npm ci`); Playwright never downloads a browser here.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
-from browser_pages import description, math_count, page_ids, sources, url_path
-from browser_server import SiteServer
+from browser_pages import description, math_count, page_ids, url_path
+from browser_view import ARTIFACTS, SOURCES, VIEWS, View, each_view, screenshot_name
 from pages import PROJECT
 
 from sitebuild.runner import run_snippet
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = PROJECT / "test-artifacts" / "browser"
-VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)]
-SOURCES = sources()
 IDS = page_ids()
 
 # axe-core findings left on purpose: rule id -> (the only elements it may flag, why).
@@ -41,158 +32,6 @@ AXE_ALLOWED: dict[str, tuple[str, str]] = {}
 
 # Text that means math was left as TeX (outside code, where backslashes are fine).
 RAW_TEX = re.compile(r"\$|\\(?:frac|hat|begin|end|sum|sqrt|mathbb|mathrm|left|right|cdot|times|log|sigma|top)\b")
-
-CONNECT = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-# The origin pages are opened at. Requests to it are answered by the local server (on
-# whatever free port it got), so the page sees a host without a port, like the real one:
-# Material's instant navigation only follows links whose host matches sitemap.xml's
-# site_url with this page's protocol and hostname, and it ignores ports.
-HOST = "http://127.0.0.1"
-
-
-# --------------------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="session")
-def built_site(request) -> Path:
-    """The session's strict cold build of the working tree (or DEEP_INIT_SITE, an already built site/)."""
-    if os.environ.get("DEEP_INIT_SITE"):
-        return Path(os.environ["DEEP_INIT_SITE"]).resolve()
-    builds = request.getfixturevalue("cold_builds")
-    code, output = builds["results"][0]
-    assert code == 0, output[-4000:]
-    return builds["sites"][0]
-
-
-@pytest.fixture(scope="session")
-def server(built_site):
-    with SiteServer(built_site) as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the lock file pins it
-        pytest.fail("the browser tests need Playwright for Python: make install (requirements.lock)")
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: run `make browser` "
-                    "(apt-get install chromium); Playwright's own browser download is not used")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(**CONNECT)
-        yield launched
-        launched.close()
-
-
-class View:
-    """One page opened in one colour scheme at one width, with what the browser saw."""
-
-    def __init__(self, browser, server: SiteServer, path: str, scheme: str, width: int, javascript: bool = True):
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                           java_script_enabled=javascript, service_workers="block")
-        self.server, self.scheme, self.width = server, scheme, width
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("response", lambda r: r.status >= 400 and r.url != self.page.url
-                     and self.errors.append(f"HTTP {r.status}: {r.url}"))
-        self.base = HOST + server.prefix
-        self.response = self.page.goto(self.base + path, wait_until="load")
-        if javascript:
-            self.page.wait_for_load_state("networkidle")
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(HOST + "/"):
-            route.fulfill(response=route.fetch(url=self.server.origin + url[len(HOST):]))
-        elif url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
-
-    def close(self):
-        self.context.close()
-
-
-def screenshot_name(path: str, scheme: str, width: int) -> str:
-    return f"{(path.strip('/') or 'home').replace('/', '_')}-{scheme}-{width}.png"
-
-
-EAGER_IMAGES = """async () => {
-  const imgs = [...document.querySelectorAll('img')];
-  imgs.forEach(i => { i.loading = 'eager'; });
-  await Promise.all(imgs.map(i => i.complete ? null : new Promise(done => {
-    i.addEventListener('load', done); i.addEventListener('error', done); setTimeout(done, 5000);
-  })));
-  return imgs.map(i => ({src: i.getAttribute('src'), alt: (i.getAttribute('alt') || '').trim(),
-                         width: i.naturalWidth, display: getComputedStyle(i).display}));
-}"""
-
-PROSE_TEXT = """() => {
-  const skip = 'pre, code, script, style, math, textarea, .md-search, .explorer svg';
-  const root = document.querySelector('article') || document.body;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const out = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.parentElement.closest(skip)) out.push(n.nodeValue);
-  }
-  return out.join(' ');
-}"""
-
-OVERFLOW = """() => {
-  const vw = document.documentElement.clientWidth;
-  const clipped = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      const o = getComputedStyle(a).overflowX; if (o !== 'visible') return true; } return false; };
-  const wide = [...document.querySelectorAll('article *')].filter(el => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.right > vw + 1 && !clipped(el);
-  }).map(el => el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : ''));
-  return {scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), vw, wide: wide.slice(0, 5)};
-}"""
-
-
-BODY_FONT_PX = """() => {
-  const prose = [...document.querySelectorAll('article p')].find(p => !p.closest('.admonition, details, figure, .explorer, table, .md-source-file'));
-  return parseFloat(getComputedStyle(prose || document.body).fontSize);
-}"""
-
-
-@pytest.fixture(scope="session")
-def views(browser, server):
-    """Open every page in every view once; tests read the results."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    results: dict[tuple[str, str, int], dict] = {}
-    for source in SOURCES:
-        path = url_path(source)
-        for scheme, width in VIEWS:
-            view = View(browser, server, path, scheme, width)
-            page = view.page
-            record = {
-                "status": view.response.status,
-                "images": page.evaluate(EAGER_IMAGES),
-                "text": page.evaluate(PROSE_TEXT),
-                "math": page.locator("article math").count(),
-                "overflow": page.evaluate(OVERFLOW),
-                "description": page.locator('meta[name="description"]').get_attribute("content"),
-                "edit": page.locator("a.md-content__button[href*='/edit/']").first.get_attribute("href")
-                if page.locator("a.md-content__button[href*='/edit/']").count() else None,
-                "copyright": page.locator(".md-copyright").inner_text(),
-                "font_px": page.evaluate(BODY_FONT_PX),
-            }
-            page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
-            record["external"], record["errors"] = list(view.external), list(view.errors)
-            results[path, scheme, width] = record
-            view.close()
-    return results
-
-
-def each_view(views, path):
-    return [(scheme, width, views[path, scheme, width]) for scheme, width in VIEWS]
 
 
 # --------------------------------------------------------------------------- every page

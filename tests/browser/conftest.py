@@ -1,0 +1,111 @@
+"""The browser suite's fixtures: the built site, its server, Chromium, and every page in every view."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from browser_pages import url_path
+from browser_server import SiteServer
+from browser_view import ARTIFACTS, CHROMIUM, CONNECT, SOURCES, VIEWS, View, screenshot_name
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> Path:
+    """The session's strict cold build of the working tree (or DEEP_INIT_SITE, an already built site/)."""
+    if os.environ.get("DEEP_INIT_SITE"):
+        return Path(os.environ["DEEP_INIT_SITE"]).resolve()
+    builds = request.getfixturevalue("cold_builds")
+    code, output = builds["results"][0]
+    assert code == 0, output[-4000:]
+    return builds["sites"][0]
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    with SiteServer(built_site) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the lock file pins it
+        pytest.fail("the browser tests need Playwright for Python: make install (requirements.lock)")
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: run `make browser` "
+                    "(apt-get install chromium); Playwright's own browser download is not used")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(**CONNECT)
+        yield launched
+        launched.close()
+
+
+EAGER_IMAGES = """async () => {
+  const imgs = [...document.querySelectorAll('img')];
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(done => {
+    i.addEventListener('load', done); i.addEventListener('error', done); setTimeout(done, 5000);
+  })));
+  return imgs.map(i => ({src: i.getAttribute('src'), alt: (i.getAttribute('alt') || '').trim(),
+                         width: i.naturalWidth, display: getComputedStyle(i).display}));
+}"""
+
+PROSE_TEXT = """() => {
+  const skip = 'pre, code, script, style, math, textarea, .md-search, .explorer svg';
+  const root = document.querySelector('article') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const out = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement.closest(skip)) out.push(n.nodeValue);
+  }
+  return out.join(' ');
+}"""
+
+OVERFLOW = """() => {
+  const vw = document.documentElement.clientWidth;
+  const clipped = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX; if (o !== 'visible') return true; } return false; };
+  const wide = [...document.querySelectorAll('article *')].filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > vw + 1 && !clipped(el);
+  }).map(el => el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + el.className : ''));
+  return {scroll: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth), vw, wide: wide.slice(0, 5)};
+}"""
+
+
+BODY_FONT_PX = """() => {
+  const prose = [...document.querySelectorAll('article p')].find(p => !p.closest('.admonition, details, figure, .explorer, table, .md-source-file'));
+  return parseFloat(getComputedStyle(prose || document.body).fontSize);
+}"""
+
+
+@pytest.fixture(scope="session")
+def views(browser, server):
+    """Open every page in every view once; tests read the results."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    results: dict[tuple[str, str, int], dict] = {}
+    for source in SOURCES:
+        path = url_path(source)
+        for scheme, width in VIEWS:
+            view = View(browser, server, path, scheme, width)
+            page = view.page
+            record = {
+                "status": view.response.status,
+                "images": page.evaluate(EAGER_IMAGES),
+                "text": page.evaluate(PROSE_TEXT),
+                "math": page.locator("article math").count(),
+                "overflow": page.evaluate(OVERFLOW),
+                "description": page.locator('meta[name="description"]').get_attribute("content"),
+                "edit": page.locator("a.md-content__button[href*='/edit/']").first.get_attribute("href")
+                if page.locator("a.md-content__button[href*='/edit/']").count() else None,
+                "copyright": page.locator(".md-copyright").inner_text(),
+                "font_px": page.evaluate(BODY_FONT_PX),
+            }
+            page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
+            record["external"], record["errors"] = list(view.external), list(view.errors)
+            results[path, scheme, width] = record
+            view.close()
+    return results

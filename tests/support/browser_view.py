@@ -1,0 +1,67 @@
+"""One page opened in headless Chromium at one colour scheme and width, served like GitHub Pages."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from browser_pages import sources
+from browser_server import SiteServer
+from pages import PROJECT
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARTIFACTS = PROJECT / "test-artifacts" / "browser"
+VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)]
+SOURCES = sources()
+
+CONNECT = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+# The origin pages are opened at. Requests to it are answered by the local server (on
+# whatever free port it got), so the page sees a host without a port, like the real one:
+# Material's instant navigation only follows links whose host matches sitemap.xml's
+# site_url with this page's protocol and hostname, and it ignores ports.
+HOST = "http://127.0.0.1"
+
+
+class View:
+    """One page opened in one colour scheme at one width, with what the browser saw."""
+
+    def __init__(self, browser, server: SiteServer, path: str, scheme: str, width: int, javascript: bool = True):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                           java_script_enabled=javascript, service_workers="block")
+        self.server, self.scheme, self.width = server, scheme, width
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.page.on("response", lambda r: r.status >= 400 and r.url != self.page.url
+                     and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.base = HOST + server.prefix
+        self.response = self.page.goto(self.base + path, wait_until="load")
+        if javascript:
+            self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(HOST + "/"):
+            route.fulfill(response=route.fetch(url=self.server.origin + url[len(HOST):]))
+        elif url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+def screenshot_name(path: str, scheme: str, width: int) -> str:
+    return f"{(path.strip('/') or 'home').replace('/', '_')}-{scheme}-{width}.png"
+
+
+def each_view(views, path):
+    return [(scheme, width, views[path, scheme, width]) for scheme, width in VIEWS]
