@@ -8,6 +8,7 @@ characters the formulas use (``math_font``), cached.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -69,6 +70,7 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     try:
         root = ET.fromstring(convert(tex, display="block" if display else "inline"))
         space_function_names(root)
+        set_tex_classes(root)
         _check(root)
     except Exception as exc:  # latex2mathml raises many unrelated types
         raise MathError(f"cannot render ${tex}$: {type(exc).__name__}: {exc}") from exc
@@ -117,6 +119,100 @@ def space_function_names(root: ET.Element) -> None:
         row[:] = spaced
 
 
+# TeX's classes where latex2mathml's token elements disagree: \partial and \top are ordinary
+# symbols (no operator spacing), arrows and \pm are relations/binary operators.
+ORDINARY = {"\u2202", "\u22a4"}  # ∂ ⊤
+FENCES = {"\u2016", "|"}  # ‖ (\|, \Vert) and | : TeX's ordinary delimiters, no space either side
+ARROW_RANGES = ((0x2190, 0x21FF), (0x27F0, 0x27FF), (0x2900, 0x297F))
+
+
+def _is_operator_symbol(text: str) -> bool:
+    return text == "\u00b1" or (len(text) == 1 and any(lo <= ord(text) <= hi for lo, hi in ARROW_RANGES))
+
+
+def set_tex_classes(root: ET.Element) -> None:
+    """Give ∂, ⊤, ‖, |, ±, ⟹ … the spacing TeX gives them.
+
+    latex2mathml writes \\partial as <mo>∂</mo> (an operator's space after it: "∂ L"),
+    \\Longrightarrow and \\pm as <mi> (no space round them), and \\| as an infix <mo>,
+    which Firefox sets with an operator's space on both sides ("‖ a − Y ‖").
+    """
+    for element in root.iter():
+        tag, text = _tag(element), element.text or ""
+        if tag == "mo" and text in ORDINARY:
+            element.tag = f"{{{MATHML_NS}}}mi"
+            element.attrib.clear()
+        elif tag == "mo" and text in FENCES:
+            element.set("fence", "true")
+            element.set("lspace", "0")
+            element.set("rspace", "0")
+        elif tag == "mi" and _is_operator_symbol(text):
+            element.tag = f"{{{MATHML_NS}}}mo"
+        elif tag == "mover" and element.get("accent") == "true" and len(element) == 2:
+            _set_accent(element)
+        elif tag == "msup" and len(element) == 2:
+            _add_italic_correction(element)
+
+
+ACCENTS = {"^": "\u02c6", "~": "\u02dc"}  # \hat, \tilde: the modifier letters, not ASCII
+
+
+def _set_accent(element: ET.Element) -> None:
+    """\\hat{y}: <mover><mrow><mi>y</mi></mrow><mo>^</mo></mover> becomes <mover><mi>y</mi><mo>ˆ</mo></mover>.
+
+    The ASCII ^ is a superscript-sized caret that Chromium sets left of an italic y; the
+    modifier letter is the font's accent (its MATH table has the variants), and with the
+    bare <mi> as base a browser can use the glyph's top-accent point (its slant).
+    """
+    base, accent = element
+    if _tag(base) == "mrow" and len(base) == 1 and not base.attrib:
+        element[0] = base[0]
+    if _tag(accent) == "mo" and accent.text in ACCENTS:
+        accent.text = ACCENTS[accent.text]
+        accent.set("stretchy", "false")  # \hat is one size, like TeX's; \widehat would stretch
+
+
+def _math_italic(letter: str) -> int | None:
+    """The code point a browser draws an italic <mi> letter with (MathML's math-auto transform)."""
+    if "A" <= letter <= "Z":
+        return 0x1D434 + ord(letter) - ord("A")
+    if "a" <= letter <= "z":
+        return 0x210E if letter == "h" else 0x1D44E + ord(letter) - ord("a")
+    if "\u03b1" <= letter <= "\u03c9":
+        return 0x1D6FC + ord(letter) - 0x3B1
+    return None
+
+
+@functools.cache
+def italic_corrections() -> dict[str, float]:
+    """Each italic letter's italic correction (em) from the math font's MATH table."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(MATH_FONT) as font:
+        info = font["MATH"].table.MathGlyphInfo.MathItalicsCorrectionInfo
+        by_glyph = dict(zip(info.Coverage.glyphs, (v.Value for v in info.ItalicsCorrection)))
+        cmap, em = font.getBestCmap(), font["head"].unitsPerEm
+    letters = [chr(c) for c in (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0x3B1, 0x3CA))]
+    return {c: by_glyph[cmap[_math_italic(c)]] / em for c in letters
+            if _math_italic(c) in cmap and by_glyph.get(cmap[_math_italic(c)], 0) > 0}
+
+
+def _add_italic_correction(element: ET.Element) -> None:
+    """W^{[L]}: the superscript starts after W's overhang (TeX's italic correction).
+
+    Firefox adds the font's italic correction itself, Chromium does not and the "[" touches
+    the W. As an explicit space after the base (in an <mrow>, so Firefox adds nothing more)
+    both engines set the same gap.
+    """
+    base = element[0]
+    correction = italic_corrections().get(base.text or "") if _tag(base) == "mi" and not base.attrib else None
+    if correction:
+        row = ET.Element(f"{{{MATHML_NS}}}mrow")
+        row.append(base)
+        row.append(ET.Element(f"{{{MATHML_NS}}}mspace", width=f"{correction:.3g}em"))
+        element[0] = row
+
+
 def characters(mathml: str) -> set[str]:
     """The characters a formula's text uses (for the font subset)."""
     return {c for element in ET.fromstring(mathml).iter() if _tag(element) != "annotation"
@@ -126,6 +222,13 @@ def characters(mathml: str) -> set[str]:
 def characters_in_page(page_html: str) -> set[str]:
     """The characters of every <math> element in a finished page."""
     return set().union(*(characters(m) for m in re.findall(r"<math\b.*?</math>", page_html, re.S)))
+
+
+# A display equation wider than a phone scrolls inside its own box (site.css draws the edge
+# shadows); the box takes keyboard focus so it can be scrolled without a pointer. A group,
+# not a region: twenty "Equation" landmarks would crowd a screen reader's landmark list, and
+# the MathML inside is read out itself (a TeX label would read each formula twice).
+DISPLAY_OPEN = '<div class="math-display" tabindex="0" role="group" aria-label="Equation">'
 
 
 def render_math(content: str, where: str) -> str:
@@ -138,7 +241,7 @@ def render_math(content: str, where: str) -> str:
             mathml = tex_to_mathml(tex, display)
         except MathError as exc:
             raise MathError(f"{where}: {exc}") from exc
-        return f'<div class="math-display">{mathml}</div>' if display else mathml
+        return f"{DISPLAY_OPEN}{mathml}</div>" if display else mathml
 
     return ARITHMATEX.sub(replace, content)
 
