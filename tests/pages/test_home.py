@@ -1,7 +1,10 @@
 """Tests for docs/index.md: the summary figure's data is a^l."""
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
+import yaml
 
 from sitebuild.runner import run_snippet
 
@@ -33,3 +36,25 @@ def test_plot_activation_size_ordering():
     # the page says: after 50 layers 1.1 is over 100 times larger, 0.9 over 100 times smaller
     assert final[3] > 100 and final[1] < 1 / 100  # 1.1^50 ~ 117, 0.9^50 ~ 0.005
     plt.close(ns["fig"])
+
+
+def test_parts_of_the_reading_order_are_headings_in_order():
+    """Part 1 and Part 2 (named as in the nav) are headings under "Where to go next", so a screen
+    reader's heading list and the outline reach them; levels never skip (h1, then h2, then h3)."""
+    from pages import DOCS, FENCE, body
+
+    text = FENCE.sub("", body(DOCS / "index.md"))
+    headings = [(len(m[1]), m[2].strip()) for m in re.finditer(r"^(#{1,6}) +(.+)$", text, re.M)]
+    assert headings[0][0] == 1 and [level for level, _ in headings].count(1) == 1
+    assert all(b <= a + 1 for (a, _), (b, _) in zip(headings, headings[1:])), headings
+    class Loader(yaml.SafeLoader):  # mkdocs.yml may hold !!python/name tags: read past them
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    parts = [title for entry in nav if isinstance(entry, dict) for title in entry if title.startswith("Part ")]
+    assert len(parts) == 2, parts
+    after = [title for _, title in headings[[t for _, t in headings].index("Where to go next"):]]
+    for part in parts:
+        assert part in after, f"{part!r} is not a heading under 'Where to go next'"
+        assert f"**{part}**" not in text
