@@ -13,6 +13,10 @@ Python lists are 0-based, so layer l (1..L) lives at index l - 1 of params, cach
 
 caches[l-1] holds (A_prev, Z, A, activation) of layer l; grads[l-1] holds dJ/dW[l], dJ/db[l]
 and dJ/dA[l-1]. Everything is float64; train updates params in place.
+
+Independent networks of the same shape can be trained in one call: stack_params puts them
+along a leading axis (W[l] becomes (k, n[l], n[l-1])), every product below broadcasts over it,
+and each network gets its own loss and gradient (`.mT` is the transpose of the last two axes).
 """
 
 import numpy as np
@@ -51,6 +55,11 @@ def init_params(layer_dims, init, rng, gain=1.0):
     return params
 
 
+def stack_params(networks):
+    """k networks' params -> one list of (W, b) with a leading axis of length k."""
+    return [(np.stack(Ws), np.stack(bs)) for Ws, bs in (zip(*layer) for layer in zip(*networks))]
+
+
 # name: (g(Z), g'(Z) computed from Z and A = g(Z))
 ACTIVATIONS = {
     "linear": (lambda Z: Z, lambda Z, A: 1.0),
@@ -72,16 +81,19 @@ def forward(params, X, hidden="relu", output="linear"):
 
 
 def loss_and_grad(caches, Y, loss="mse"):
-    """Loss averaged over all entries of Y, and its gradient dJ/dZ[L] w.r.t. the last Z.
+    """Loss averaged over the entries of Y (one loss per stacked network), and its gradient
+    dJ/dZ[L] w.r.t. the last Z.
 
     "mse": mean((A - Y)^2). "bce": binary cross-entropy of a sigmoid output, computed from Z
     as mean(log(1 + e^Z) - Y Z), which stays finite where log(A) would be log(0) = -inf.
     """
     _, Z, A, act = caches[-1]
+    entries = (-2, -1)  # a network's own entries: (n[L], m)
+    size = Z.shape[-2] * Z.shape[-1]
     if loss == "mse":
-        return np.mean((A - Y) ** 2), 2 * (A - Y) / Y.size * ACTIVATIONS[act][1](Z, A)
+        return np.mean((A - Y) ** 2, axis=entries), 2 * (A - Y) / size * ACTIVATIONS[act][1](Z, A)
     if loss == "bce" and act == "sigmoid":
-        return np.mean(np.logaddexp(0, Z) - Y * Z), (A - Y) / Y.size
+        return np.mean(np.logaddexp(0, Z) - Y * Z, axis=entries), (A - Y) / size
     raise ValueError(f"unsupported loss {loss!r} for output {act!r}")
 
 
@@ -92,13 +104,14 @@ def backward(params, caches, dZ_L):
         (W, _), (A_prev, Z, A, act) = params[l - 1], caches[l - 1]
         if l < len(params):
             dZ = dA * ACTIVATIONS[act][1](Z, A)
-        dA = W.T @ dZ
-        grads.append((dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), dA))
+        dA = W.mT @ dZ
+        grads.append((dZ @ A_prev.mT, dZ.sum(axis=-1, keepdims=True), dA))
     return grads[::-1]
 
 
 def train(params, X, Y, hidden="relu", output="linear", loss="mse", lr=0.01, steps=1000):
-    """Full-batch gradient descent on params in place; return the loss before each step."""
+    """Full-batch gradient descent on params in place; return the loss before each step
+    (a float, or a list of k floats for k stacked networks)."""
     history = []
     for _ in range(steps):
         _, caches = forward(params, X, hidden, output)
@@ -106,5 +119,5 @@ def train(params, X, Y, hidden="relu", output="linear", loss="mse", lr=0.01, ste
         for (W, b), (dW, db, _) in zip(params, backward(params, caches, dZ_L)):
             W -= lr * dW
             b -= lr * db
-        history.append(float(J))
+        history.append(J.tolist())
     return history

@@ -3,7 +3,17 @@
 import numpy as np
 import pytest
 
-from nets.mlp import ACTIVATIONS, backward, forward, init_params, init_std, loss_and_grad, orthogonal, train
+from nets.mlp import (
+    ACTIVATIONS,
+    backward,
+    forward,
+    init_params,
+    init_std,
+    loss_and_grad,
+    orthogonal,
+    stack_params,
+    train,
+)
 
 # (hidden activation, output activation, loss): every activation appears as hidden and output.
 CASES = [
@@ -203,3 +213,50 @@ def test_training_reduces_loss_on_a_tiny_problem():
     assert np.all(np.diff(history[-100:]) <= 1e-12)  # settled: monotone at the end
     A_L, _ = forward(params, X, "relu", "sigmoid")
     assert np.mean((A_L > 0.5) == Y) > 0.95  # the blobs are 4 std apart: near-separable
+
+
+@pytest.mark.parametrize("hidden,output,loss", CASES)
+def test_stacked_networks_each_get_their_own_loss_and_gradient(hidden, output, loss):
+    # Three networks stacked on a leading axis: PyTorch's autograd of the SUM of their losses
+    # gives each network the gradient of its own loss (the others do not depend on its
+    # weights), so it must equal what backward() returns per network. Float64: rtol 1e-12.
+    torch = pytest.importorskip("torch")
+    problems = [_problem(hidden, output, loss, seed) for seed in (1, 2, 3)]
+    X, Y = problems[0][1], problems[0][2]
+    stacked = stack_params([params for params, _, _ in problems])
+    _, caches = forward(stacked, X, hidden, output)
+    J, dZ = loss_and_grad(caches, Y, loss)
+    grads = backward(stacked, caches, dZ)
+
+    acts = {"linear": lambda z: z, "tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+    leaves = [(torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True)) for W, b in stacked]
+    A = torch.tensor(X)
+    for l, (W, b) in enumerate(leaves, start=1):
+        Z = W @ A + b
+        A = acts[output if l == len(leaves) else hidden](Z)
+    Yt = torch.tensor(Y)
+    if loss == "mse":
+        per_net = ((A - Yt) ** 2).mean(dim=(-2, -1))
+    else:
+        per_net = torch.nn.functional.binary_cross_entropy_with_logits(
+            Z, Yt.expand_as(Z), reduction="none").mean(dim=(-2, -1))
+    per_net.sum().backward()
+    np.testing.assert_allclose(J, per_net.detach().numpy(), rtol=1e-12)
+    for (dW, db, _), (W, b) in zip(grads, leaves):
+        np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(db, b.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_training_stacked_networks_is_training_each_alone():
+    # The course lab trains 21 networks in one call: each must follow exactly the path it
+    # follows alone (same floating-point operations on its own slice: bit for bit).
+    rng = np.random.default_rng(7)
+    X, Y = rng.standard_normal((2, 30)), (rng.random((1, 30)) < 0.5).astype(float)
+    alone = [init_params([2, 4, 3, 1], init, np.random.default_rng(s)) for s, init in enumerate(["he", "lecun", "large"])]
+    together = stack_params(alone)
+    history = train(together, X, Y, hidden="relu", output="sigmoid", loss="bce", lr=0.05, steps=50)
+    for i, params in enumerate(alone):
+        own = train(params, X, Y, hidden="relu", output="sigmoid", loss="bce", lr=0.05, steps=50)
+        assert [step[i] for step in history] == own
+        for (W, b), (Ws, bs) in zip(params, together):
+            assert np.array_equal(W, Ws[i]) and np.array_equal(b, bs[i])
