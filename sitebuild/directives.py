@@ -215,16 +215,39 @@ def format_value(value, spec: str) -> str:
     return format(value, spec)
 
 
+# A figure's SVG holds a phone rendition behind the view #phone (sitebuild/figures.py); a
+# <picture> shows it below Material's own small-screen breakpoint, 44.9375em (719 px).
+PHONE_MEDIA = "(max-width: 44.9375em)"
+PHONE_VIEW = re.compile(r'<view id="phone" viewBox="0 [\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
+
+
 def _figure(directive: Directive, record: dict, page_uri: str) -> str:
     figure = record["figure"]
     width, height = round(figure["width"]), round(figure["height"])
     alt = directive.options["alt"].replace("[", "(").replace("]", ")")
+    phone = PHONE_VIEW.search(figure.get("light", ""))
     images = []
     for variant in ("light", "dark"):
         src = posixpath.relpath(figure_uri(directive.snippet, variant), posixpath.dirname(page_uri) or ".")
-        images.append(f'![{alt}]({src}#only-{variant}){{ width="{width}" height="{height}" loading="lazy" }}')
+        image = f'![{alt}]({src}#only-{variant}){{ width="{width}" height="{height}" loading="lazy" }}'
+        if phone:
+            # srcset is not rewritten by MkDocs as the image's src is: relative to the page's URL
+            srcset = posixpath.relpath(figure_uri(directive.snippet, variant), _page_url_dir(page_uri))
+            size = f'width="{round(float(phone["w"]) * 4 / 3)}" height="{round(float(phone["h"]) * 4 / 3)}"'
+            image = (f'<picture><source media="{PHONE_MEDIA}" srcset="{srcset}#phone" {size}>'
+                     f"{image}</picture>")
+        images.append(image)
     return (
         '<figure class="snippet-figure" markdown="span">\n'
         + "\n".join(images)
         + f"\n<figcaption markdown>{directive.options['caption']}</figcaption>\n</figure>"
     )
+
+
+def _page_url_dir(page_uri: str) -> str:
+    """The folder a page is served from with MkDocs' use_directory_urls (this site's setting):
+    a/b.md -> a/b, a/index.md -> a."""
+    stem = posixpath.splitext(page_uri)[0]
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.dirname(stem) or "."
+    return stem

@@ -617,20 +617,47 @@ def test_explorer_wording_follows_the_site_vocabulary():
 # ---------------------------------------------------------------- figures
 
 
+def _depth_panels(fig):
+    """{title: {init label: line}} of the depth-profile figure."""
+    return {ax.get_title(): {line.get_label(): line for line in ax.get_lines()} for ax in fig.axes}
+
+
 def test_plot_depth_profiles_data_and_axes():
     fig = ns("plot_depth_profiles")["fig"]
-    p = ns("depth_profiles")
-    axes = fig.axes
-    assert len(axes) == 4
-    for ax in axes:
+    p, labels = ns("depth_profiles"), ns("plot_depth_profiles")["LABELS"]
+    panels = _depth_panels(fig)
+    for ax in fig.axes:
         assert ax.get_yscale() == "log" and ax.get_xlabel() and ax.get_ylabel()
-    for col, act in enumerate(["tanh", "relu"]):
-        fwd, bwd = axes[col].get_lines(), axes[2 + col].get_lines()
-        for line, init in zip(fwd, p["INITS"]):
-            np.testing.assert_array_equal(line.get_ydata(), p["act_std"][act, init])
-            np.testing.assert_array_equal(line.get_xdata(), np.arange(1, L + 1))
-        for line, init in zip(bwd, p["INITS"]):
-            np.testing.assert_array_equal(line.get_ydata(), p["grad_std"][act, init])
+    for act, name in [("tanh", "tanh"), ("relu", "ReLU")]:
+        fwd, bwd = panels[f"{name}: activations (forward)"], panels[f"{name}: gradients (backward)"]
+        assert set(fwd) == set(bwd) == set(labels.values())  # all four scales
+        for init in p["INITS"]:
+            np.testing.assert_array_equal(fwd[labels[init]].get_ydata(), p["act_std"][act, init])
+            np.testing.assert_array_equal(fwd[labels[init]].get_xdata(), np.arange(1, L + 1))
+            np.testing.assert_array_equal(bwd[labels[init]].get_ydata(), p["grad_std"][act, init])
+            np.testing.assert_array_equal(bwd[labels[init]].get_xdata(), np.arange(0, L))
+
+
+def test_plot_depth_profiles_tells_tanh_lecun_from_he():
+    """Some panel shows tanh's LeCun and He curves (activations, and gradients) far enough apart
+    to tell: their largest gap is at least 25 % of the axis height on the log scale, and they
+    differ in line style and marker, not only colour. Beside the too-small and too-large lines
+    (1e-40 to 1e40) the gap of 0.7 decades (activations) or 1.9 (gradients) took 1 to 2 %."""
+    fig = ns("plot_depth_profiles")["fig"]
+    p = ns("depth_profiles")
+    for quantity in ("act_std", "grad_std"):
+        lecun, he = p[quantity]["tanh", "lecun"], p[quantity]["tanh", "he"]
+        gap = np.max(np.abs(np.log10(lecun) - np.log10(he)))
+        shares = []
+        for ax in fig.axes:
+            lines = ax.get_lines()
+            a = [line for line in lines if np.array_equal(line.get_ydata(), lecun)]
+            b = [line for line in lines if np.array_equal(line.get_ydata(), he)]
+            if a and b:
+                lo, hi = np.log10(ax.get_ylim())
+                shares.append(gap / (hi - lo))
+                assert (a[0].get_linestyle(), a[0].get_marker()) != (b[0].get_linestyle(), b[0].get_marker())
+        assert shares and max(shares) >= 0.25, (quantity, shares)
 
 
 def test_plot_tanh_histograms_structure():

@@ -128,25 +128,50 @@ def test_first_step_sizes_match_closed_form(shift):
     assert ns["step_small"] < 1e-6 and 1e-3 < ns["step_well"] < 0.1 and ns["step_large"] > 1e3
 
 
+def _panels(fig):
+    """{panel title: {line label: line}} of the loss-curve figure."""
+    return {ax.get_title(): {line.get_label(): line for line in ax.get_lines()} for ax in fig.axes}
+
+
 def test_plot_loss_curves():
-    ns = run_snippet("gradient_descent/plot_loss_curves.py").namespace
-    fig = ns["fig"]
+    fig = run_snippet("gradient_descent/plot_loss_curves.py").namespace["fig"]
     lin = run_snippet("gradient_descent/train_deep_linear.py").namespace
     relu = run_snippet("gradient_descent/train_deep_relu.py").namespace
     for ax in fig.axes:
         assert ax.get_yscale() == "log" and ax.get_xlabel()
         assert "log scale" in ax.get_ylabel()
-    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
-    np.testing.assert_allclose(lines["a = 1.0"].get_ydata(), lin["loss"]["well scaled"])
-    np.testing.assert_allclose(lines["best constant"].get_ydata(), lin["best_constant"])
-    relu_lines = {line.get_label(): line for line in fig.axes[1].get_lines()}
-    for name, g in relu["gains"].items():         # labels say gain, the factor on the std
-        finite = np.isfinite(relu["loss"][name])
-        np.testing.assert_allclose(relu_lines[f"He, gain {g}"].get_ydata(),
-                                   relu["loss"][name][finite])
+    panels = _panels(fig)
+    for run, labels, title in [(lin, [f"a = {a}" for a in lin["scales"].values()], "linear"),
+                               (relu, [f"He, gain {g}" for g in relu["gains"].values()], "ReLU")]:
+        (small, good, large), (c_small, c_good, c_large) = run["loss"].values(), labels
+        (stall,) = [p for t, p in panels.items() if t.startswith(title) and "converge" in t]
+        # every step of the stalled and the converging run, as the training snippet computed it
+        np.testing.assert_array_equal(stall[c_small].get_ydata(), small)
+        np.testing.assert_array_equal(stall[c_good].get_ydata(), good)
+        np.testing.assert_array_equal(stall["best constant"].get_ydata(), run["best_constant"])
+        # the overflowing run on its own axes: its finite steps, and no NaN drawn
+        k = run["first_nonfinite"]
+        np.testing.assert_array_equal(panels[c_large][c_large].get_ydata(), large[:k])
+        assert np.all(np.isfinite(large[:k])) and not np.isfinite(large[k])
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert f"NaN from step {lin['first_nonfinite']} on" in texts
     assert f"NaN from step {relu['first_nonfinite']} on" in texts
+
+
+def test_plot_loss_curves_axes_show_stall_against_converge():
+    """The comparison the figure is for (the stalled against the converged loss at the last
+    step) fills a good part of its axis: at least 40 % of the axis height on the log scale. On
+    one axis shared with the overflowing run (1e-4 to 1e15, 19 decades) the ~3-decade gap of
+    the linear net took 16 %, the ReLU net's ~2 decades 11 %."""
+    fig = run_snippet("gradient_descent/plot_loss_curves.py").namespace["fig"]
+    for name in ("train_deep_linear", "train_deep_relu"):
+        small, good, _ = run_snippet(f"gradient_descent/{name}.py").namespace["loss"].values()
+        (ax,) = [ax for ax in fig.axes if sum(
+            np.array_equal(line.get_ydata(), curve) for line in ax.get_lines() for curve in (small, good)) == 2]
+        lo, hi = np.log10(ax.get_ylim())
+        ends = sorted(np.log10([small[-1], good[-1]]))
+        assert lo <= ends[0] and ends[1] <= hi
+        assert (ends[1] - ends[0]) / (hi - lo) >= 0.4, (name, ax.get_ylim())
 
 
 def test_page_alt_text_and_caption_agree_with_the_runs():
