@@ -72,8 +72,7 @@ TEST = '''"""Tests for docs/{slug}.md: each claim against theory that is not the
 
 import numpy as np
 import pytest
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 
 @pytest.mark.parametrize("shift", range(4))

@@ -1,7 +1,8 @@
 """Break the project on purpose, one fault at a time, and check the pipeline says where.
 
-A session fixture copies the project twice (tests/support/fault_project.py: git's files plus the
-cache the session's cold build filled, never .venv/ or site/) and checks that the unbroken copy builds and passes
+A background run (FaultRun, started by tests/conftest.py after collection) copies the project
+twice (tests/support/fault_project.py: git's files plus the cache the session's cold build filled,
+never .venv/ or site/) and checks that the unbroken copy builds and passes
 every check a fault relies on. Each fault then edits one file of a copy, runs what must
 catch it (the strict build, forked from a server per copy that has imported mkdocs once,
 tests/support/build_server.py; one site check from tests/site/test_site.py; or one page's tests),
@@ -23,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -31,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from build_server import BuildServer
-from building import snippet_records_differ
+from building import BACKGROUND, snippet_records_differ
 from fault_project import build_env, clone_copy, edited, make_copy, pytest_in, replaced_line, run
 
 from sitebuild import directives
@@ -101,7 +103,7 @@ def line_count_after_append(copy: Path, rel: str) -> int:
     return len((copy / rel).read_text(encoding="utf-8").rstrip("\n").split("\n")) + 1
 
 
-_servers: dict[Path, BuildServer] = {}  # one per copy, started by the `copies` fixture
+_servers: dict[Path, BuildServer] = {}  # one per copy, started by FaultRun
 
 
 def build(copy: Path, site_dir: Path | None = None, **env: str) -> tuple[int, str]:
@@ -841,53 +843,104 @@ def processes_with(mark: str) -> list[int]:
 # ---------------------------------------------------------------- the session and the tests
 
 
-@pytest.fixture(scope="session")
-def copies(tmp_path_factory, cold_builds):
-    """Two copies of the project with a warm cache, and what the unbroken copy gives each check.
+class FaultRun:
+    """Every selected fault, run in a background thread as soon as the session's cold builds end.
 
-    The cache is the one the session's cold build of the working tree just filled.
+    tests/conftest.py starts it right after collection (start_in_background), so the faults
+    use the cores that the page and browser tests leave idle; the tests below only read its
+    results. Two copies of the project, each with a warm cache (the one the session's cold
+    build filled) and a build server; two faults at a time, one per copy.
     """
-    root = tmp_path_factory.mktemp("faults")
-    first_copy = make_copy(root / "copy1", cache=cold_builds["caches"][0])
-    _servers[first_copy] = BuildServer(first_copy, build_env(first_copy))
-    site = first_copy / ".cache" / "fault-site"
-    baseline = {"build": build(first_copy, site)}
-    for check in SITE_CHECKS:
-        baseline[check] = site_check(first_copy, check, site) if baseline["build"][0] == 0 else baseline["build"]
-    baseline["test_docs"] = pytest_in(first_copy, "tests/pages/test_docs.py", "-k", " or ".join(DOCS_CHECKS))
-    for claim, args in CLAIM_TESTS.items():
-        baseline[claim] = pytest_in(first_copy, *args)
-    second_copy = clone_copy(first_copy, root / "copy2")
-    _servers[second_copy] = BuildServer(second_copy, build_env(second_copy))
-    yield {"copies": [first_copy, second_copy], "baseline": baseline}
-    while _servers:
-        _servers.popitem()[1].close()
 
+    def __init__(self, builds, names: list[str]):
+        self.names = names
+        self.root = Path(tempfile.mkdtemp(prefix="deep-init-faults-"))
+        self._stopping = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="faults")
+        self._future = self._pool.submit(self._run, builds)
 
-@pytest.fixture(scope="session")
-def fault_results(copies):
-    """Every fault, two at a time (one per copy and core): name -> (traceback or None, seconds)."""
-    free = queue.Queue()
-    for copy in copies["copies"]:
-        free.put(copy)
+    def result(self) -> dict:
+        """{"copies": [...], "baseline": {check: (code, output)}, "faults": {name: (traceback or None, s)}}."""
+        return self._future.result()
 
-    def run_one(name):
-        copy = free.get()
-        start = time.perf_counter()
-        try:
-            FAULTS[name](copy, copies["baseline"])
-            return name, (None, time.perf_counter() - start)
-        except BaseException:  # noqa: BLE001 - reported by the fault's own test
-            return name, (traceback.format_exc(), time.perf_counter() - start)
-        finally:
+    def stop(self) -> None:
+        """Start no more work (the session is ending)."""
+        self._stopping.set()
+
+    def close(self) -> None:
+        """Wait for the faults already running, then remove the copies."""
+        self.stop()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        while _servers:
+            _servers.popitem()[1].close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _run(self, builds) -> dict:
+        cold = builds.wait()
+        if self._stopping.is_set():
+            return {}
+        code, output = cold["results"][0]
+        if code != 0:
+            raise AssertionError("the session's cold build failed, so no fault can run:\n" + output[-3000:])
+        first_copy = make_copy(self.root / "copy1", cache=cold["caches"][0])
+        _servers[first_copy] = BuildServer(first_copy, build_env(first_copy))
+        baseline = self._baseline(first_copy)
+        second_copy = clone_copy(first_copy, self.root / "copy2")
+        _servers[second_copy] = BuildServer(second_copy, build_env(second_copy))
+        copies = [first_copy, second_copy]
+        return {"copies": copies, "baseline": baseline, "faults": self._faults(copies, baseline)}
+
+    @staticmethod
+    def _baseline(copy: Path) -> dict:
+        """What the unbroken copy gives each check a fault relies on."""
+        site = copy / ".cache" / "fault-site"
+        baseline = {"build": build(copy, site)}
+        for check in SITE_CHECKS:
+            baseline[check] = site_check(copy, check, site) if baseline["build"][0] == 0 else baseline["build"]
+        baseline["test_docs"] = pytest_in(copy, "tests/pages/test_docs.py", "-k", " or ".join(DOCS_CHECKS))
+        for claim, args in CLAIM_TESTS.items():
+            baseline[claim] = pytest_in(copy, *args)
+        return baseline
+
+    def _faults(self, copies: list[Path], baseline: dict) -> dict:
+        free = queue.Queue()
+        for copy in copies:
             free.put(copy)
 
-    # Longest first, so the two workers finish together.
-    order = sorted(FAULTS, key=lambda n: (not n.startswith(("make_", "notebook", "build_killed")), n))
-    with ThreadPoolExecutor(max_workers=len(copies["copies"])) as pool:
-        results = dict(pool.map(run_one, order))
-    write_fault_table(results)
-    return results
+        def run_one(name):
+            if self._stopping.is_set():
+                return name, ("not run: the session ended first", 0.0)
+            copy = free.get()
+            start = time.perf_counter()
+            try:
+                FAULTS[name](copy, baseline)
+                return name, (None, time.perf_counter() - start)
+            except BaseException:  # noqa: BLE001 - reported by the fault's own test
+                return name, (traceback.format_exc(), time.perf_counter() - start)
+            finally:
+                free.put(copy)
+
+        # Longest first, so the two workers finish together.
+        order = sorted(self.names, key=lambda n: (not n.startswith(("make_", "notebook", "build_killed")), n))
+        with ThreadPoolExecutor(max_workers=len(copies)) as pool:
+            results = dict(pool.map(run_one, order))
+        write_fault_table(results)
+        return results
+
+
+def start_in_background(builds, items) -> FaultRun:
+    """Called by tests/conftest.py after collection with this module's selected tests."""
+    names = sorted({item.callspec.params["name"] for item in items
+                    if item.originalname == "test_fault_is_caught_and_located"})
+    return FaultRun(builds, names)
+
+
+@pytest.fixture(scope="session")
+def fault_run(request) -> dict:
+    run = request.config.stash.get(BACKGROUND, {}).get(__name__)
+    if run is None:
+        pytest.fail("the fault suite is started by tests/conftest.py after collection; it was not started")
+    return run.result()
 
 
 def write_fault_table(results: dict) -> None:
@@ -901,14 +954,14 @@ def write_fault_table(results: dict) -> None:
 
 
 @pytest.mark.parametrize("check", ["build", *SITE_CHECKS, "test_docs", *CLAIM_TESTS])
-def test_unbroken_copy_passes(check, copies):
+def test_unbroken_copy_passes(check, fault_run):
     """Without this, a fault 'caught' by a check that fails anyway would prove nothing."""
-    code, output = copies["baseline"][check]
+    code, output = fault_run["baseline"][check]
     assert code == 0, f"the unbroken copy fails {check}:\n{output[-4000:]}"
 
 
 @pytest.mark.parametrize("name", sorted(FAULTS))
-def test_fault_is_caught_and_located(name, copies, fault_results):
-    error, seconds = fault_results[name]
+def test_fault_is_caught_and_located(name, fault_run):
+    error, seconds = fault_run["faults"][name]
     if error:
         pytest.fail(f"{name} ({seconds:.1f} s): {FAULTS[name].__doc__ or ''}\n{error}", pytrace=False)

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 # Any seed: statistical claims are checked for the page's seed (0) and three others.
 SHIFTS = [0, 1, 2, 3]

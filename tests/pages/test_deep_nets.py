@@ -25,9 +25,10 @@ import mpmath
 import numpy as np
 import pytest
 from scipy import integrate, optimize, special, stats
+from snippet_runs import run_snippet
 
 from nets.mlp import ACTIVATIONS, backward, forward, init_params, init_std
-from sitebuild.runner import PROJECT_DIR, run_snippet
+from sitebuild.runner import PROJECT_DIR
 
 N, L = 256, 50
 SHIFTS = (0, 1, 2, 3)  # the page's seed and three other seed streams

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 from pages import DOCS, includes
 from scipy import integrate
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 SEEDS = range(1, 5)  # seed_shift values: four independent draws besides the page's own
 

@@ -7,8 +7,7 @@ import matplotlib.pyplot as plt
 import mpmath
 import numpy as np
 import pytest
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 U = 2.0**-53  # unit roundoff of float64
 

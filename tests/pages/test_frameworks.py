@@ -22,8 +22,7 @@ import numpy as np
 import pytest
 from pages import DOCS, body, fences
 from scipy import integrate, stats
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 os.environ["KERAS_BACKEND"] = "jax"  # before keras is imported anywhere in this process
 torch = pytest.importorskip("torch")

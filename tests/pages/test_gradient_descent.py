@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 SHIFTS = [0, 1, 2, 3, 4]
 

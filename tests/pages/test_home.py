@@ -5,8 +5,7 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import yaml
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 U = 2.0**-53  # unit roundoff of float64
 

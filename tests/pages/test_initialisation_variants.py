@@ -15,9 +15,8 @@ import numpy as np
 import pytest
 from pages import DOCS, body
 from scipy import integrate, optimize, stats
+from snippet_runs import run_snippet
 from test_frameworks import latex_value
-
-from sitebuild.runner import run_snippet
 
 SEEDS = range(1, 5)  # seed_shift values: four independent draws besides the page's own
 PAGE = DOCS / "initialisation-variants.md"

@@ -14,8 +14,7 @@ import math
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
-
-from sitebuild.runner import run_snippet
+from snippet_runs import run_snippet
 
 # Any seed: statistical claims are checked for the page's seed (0) and three others.
 SHIFTS = [0, 1, 2, 3]

@@ -7,11 +7,16 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+import pytest
 from pages import DOCS, PROJECT, SNIPPETS
 
 EPOCH = "1700000000"
+
+# config.stash[BACKGROUND]: test module name -> the work it started after collection
+BACKGROUND = pytest.StashKey[dict]()
 
 
 def build_command(site_dir: Path) -> list[str]:
@@ -56,10 +61,12 @@ class ColdBuilds:
         self._processes = [start_build(site, cache, hash_seed=seed)
                            for seed, site, cache in zip((1, 2), self.sites, self.caches)]
         self._results: list[tuple[int, str]] | None = None
+        self._waiting = threading.Lock()  # the fault suite's thread waits too
 
     def wait(self) -> dict:
-        if self._results is None:
-            self._results = [finish(p) for p in self._processes]
+        with self._waiting:
+            if self._results is None:
+                self._results = [finish(p) for p in self._processes]
         return {"sites": self.sites, "caches": self.caches, "results": self._results,
                 "sources_before": self.sources_before}
 
@@ -70,7 +77,10 @@ class ColdBuilds:
         for process in self._processes:
             if process.poll() is None:
                 process.kill()
-                process.communicate()
+        with self._waiting:  # a thread inside wait() reaps them itself
+            for process in self._processes:
+                if process.returncode is None:
+                    process.communicate()
 
 
 def snippet_records(cache_dir: Path) -> dict[str, dict]:
