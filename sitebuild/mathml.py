@@ -123,6 +123,7 @@ def space_function_names(root: ET.Element) -> None:
 # symbols (no operator spacing), arrows and \pm are relations/binary operators.
 ORDINARY = {"\u2202", "\u22a4"}  # ∂ ⊤
 FENCES = {"\u2016", "|"}  # ‖ (\|, \Vert) and | : TeX's ordinary delimiters, no space either side
+ORDINARY_OPERATORS = {"/"}  # TeX sets ∂L/∂a tight; browsers gave / an operator's space
 ARROW_RANGES = ((0x2190, 0x21FF), (0x27F0, 0x27FF), (0x2900, 0x297F))
 
 
@@ -135,15 +136,17 @@ def set_tex_classes(root: ET.Element) -> None:
 
     latex2mathml writes \\partial as <mo>∂</mo> (an operator's space after it: "∂ L"),
     \\Longrightarrow and \\pm as <mi> (no space round them), and \\| as an infix <mo>,
-    which Firefox sets with an operator's space on both sides ("‖ a − Y ‖").
+    which Firefox sets with an operator's space on both sides ("‖ a − Y ‖"); both engines
+    space / as an operator ("∂L / ∂a").
     """
     for element in root.iter():
         tag, text = _tag(element), element.text or ""
         if tag == "mo" and text in ORDINARY:
             element.tag = f"{{{MATHML_NS}}}mi"
             element.attrib.clear()
-        elif tag == "mo" and text in FENCES:
-            element.set("fence", "true")
+        elif tag == "mo" and text in FENCES | ORDINARY_OPERATORS:
+            if text in FENCES:
+                element.set("fence", "true")
             element.set("lspace", "0")
             element.set("rspace", "0")
         elif tag == "mi" and _is_operator_symbol(text):
@@ -201,15 +204,15 @@ def _add_italic_correction(element: ET.Element) -> None:
     """W^{[L]}: the superscript starts after W's overhang (TeX's italic correction).
 
     Firefox adds the font's italic correction itself, Chromium does not and the "[" touches
-    the W. As an explicit space after the base (in an <mrow>, so Firefox adds nothing more)
-    both engines set the same gap.
+    the W. An explicit space after the base (in an <mrow>) gives Chromium the gap; site.css
+    hides it from Firefox (class italic-correction), which would otherwise add both.
     """
     base = element[0]
     correction = italic_corrections().get(base.text or "") if _tag(base) == "mi" and not base.attrib else None
     if correction:
         row = ET.Element(f"{{{MATHML_NS}}}mrow")
         row.append(base)
-        row.append(ET.Element(f"{{{MATHML_NS}}}mspace", width=f"{correction:.3g}em"))
+        row.append(ET.Element(f"{{{MATHML_NS}}}mspace", width=f"{correction:.3g}em", attrib={"class": "italic-correction"}))
         element[0] = row
 
 
