@@ -1,18 +1,21 @@
 """MkDocs hook: executed, lean, self-contained lab notebooks (docs/labs/*.ipynb).
 
 on_config        mark math while nbconvert renders; key mkdocs-jupyter's HTML cache on this
-                 machinery; start executing uncached notebooks in the background;
+                 machinery; start executing uncached notebooks in the background, with the
+                 kernel profile that draws figures as themed SVG (sitebuild/notebook_figures.py);
 on_files         take each executed notebook from the cache (or execute it here, which names
-                 the failing cell), point mkdocs-jupyter at it, add its modules and a zip;
+                 the failing cell), point mkdocs-jupyter at it, add its modules, a zip and its
+                 figures' light and dark SVG files;
 on_page_content  the lean page (sitebuild/notebook_html.py);
 on_post_build    write the one trimmed notebook stylesheet, put nbconvert back.
-The work is in sitebuild/notebook_exec.py, notebook_html.py and notebook_css.py.
+The work is in sitebuild/notebook_exec.py, notebook_figures.py, notebook_html.py and notebook_css.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import posixpath
 import shutil
 import subprocess
@@ -24,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from sitebuild import cache, notebook_css, notebook_exec, notebook_html, pool
+from sitebuild import cache, notebook_css, notebook_exec, notebook_figures, notebook_html, pool
 from sitebuild.config import PROJECT_DIR, SNIPPETS_DIR
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -37,6 +40,7 @@ class _Build:
         self.classes: set[str] = set()
         self.background: list[tuple[str, subprocess.Popen]] = []
         self.math = contextlib.ExitStack()
+        self.kernel: notebook_figures.Kernel | None = None
 
 
 _build = _Build()
@@ -48,6 +52,7 @@ def on_config(config):
     _build = _Build()
     _build.math.enter_context(notebook_html.marked_math())
     _use_render_cache(config)
+    _build.kernel = notebook_figures.Kernel(cache.folder("notebooks"))
     _start_background_execution(config)
     return config
 
@@ -83,13 +88,14 @@ def _start_background_execution(config) -> None:
     processes die with the build (PR_SET_PDEATHSIG), their kernels with them."""
     for nb_path, src_uri in _notebooks(config):
         try:
-            if notebook_exec.is_cached(nb_path, SNIPPETS_DIR, cache.folder("notebooks"), src_uri):
+            if notebook_exec.is_cached(nb_path, SNIPPETS_DIR, _build.kernel.cache_dir, src_uri):
                 continue
         except Exception:  # noqa: BLE001 - on_files reports a malformed notebook properly
             continue
         command = [sys.executable, "-m", "sitebuild.notebook_exec", str(nb_path), str(SNIPPETS_DIR),
-                   str(cache.folder("notebooks")), src_uri]
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
+                   str(_build.kernel.cache_dir), src_uri]
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=dict(os.environ, **_build.kernel.env),
+                                   stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE, text=True, preexec_fn=pool.die_with_parent)
         _build.background.append((src_uri, process))
 
@@ -110,7 +116,7 @@ def _wait_for_background_execution() -> int:
 
 
 def on_files(files: Files, config) -> Files:
-    notebooks_cache = cache.folder("notebooks")
+    kernel = _build.kernel
     ran = _wait_for_background_execution()
     for file in list(files):
         if not file.src_uri.endswith(".ipynb"):
@@ -119,8 +125,11 @@ def on_files(files: Files, config) -> Files:
         if not file.dest_uri.endswith(".html"):
             raise PluginError(f"{where}: not a page; list hooks/notebooks.py after mkdocs-jupyter")
         try:
-            executed, modules, _key, did_run = notebook_exec.load_or_execute(
-                Path(file.abs_src_path), SNIPPETS_DIR, notebooks_cache, where, file.src_uri)
+            with kernel.environment():
+                executed, modules, _key, did_run = notebook_exec.load_or_execute(
+                    Path(file.abs_src_path), SNIPPETS_DIR, kernel.cache_dir, where, file.src_uri)
+            nb = nbformat.read(executed, as_version=4)
+            figures = notebook_figures.collect(nb, executed.stem, where)
         except notebook_exec.NotebookError as exc:
             raise PluginError(str(exc)) from None
         ran += did_run
@@ -129,12 +138,15 @@ def on_files(files: Files, config) -> Files:
         lab = notebook_html.Lab(
             src_uri=file.src_uri, executed=executed, modules=modules,
             module_uris=[p.relative_to(SNIPPETS_DIR).as_posix() for p in modules],
-            nb=nbformat.read(executed, as_version=4), dest_dir=posixpath.dirname(file.dest_uri))
+            nb=nb, dest_dir=posixpath.dirname(file.dest_uri), figures=figures)
         _build.labs[file.src_uri] = lab
         for path, rel in zip(modules, lab.module_uris):
             files.append(File.generated(config, f"{lab.dest_dir}/{rel}", content=path.read_bytes()))
         files.append(File.generated(config, f"{lab.dest_dir}/{executed.stem}.zip",
                                     content=notebook_html.bundle(lab)))
+        for figure in figures:
+            files.append(File.generated(config, figure.uri, content=figure.light))
+            files.append(File.generated(config, figure.dark_uri, content=figure.dark))
     if _build.labs:
         log.info("notebooks: %d executed, %d from cache", ran, len(_build.labs) - ran)
     return files
@@ -153,7 +165,7 @@ def on_page_content(content: str, page, config, files) -> str:
 
 def on_post_build(config) -> None:
     if _build.labs:
-        notebook_exec.prune(cache.folder("notebooks"), {lab.executed for lab in _build.labs.values()})
+        notebook_exec.prune(_build.kernel.cache_dir, {lab.executed for lab in _build.labs.values()})
         css = notebook_css.trim_cached("\n".join(_build.css_sources.values()), _build.classes)
         out = Path(config.site_dir) / notebook_html.CSS_URI
         out.parent.mkdir(parents=True, exist_ok=True)

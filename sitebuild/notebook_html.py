@@ -3,8 +3,9 @@
 - math in markdown cells is marked while nbconvert renders (``marked_math``) and turned
   into MathML with the site's converter;
 - the inline JupyterLab CSS is collected (trimmed once for the site by notebook_css),
-  MathJax and mermaid scripts dropped, figures given their alt text from cell metadata,
-  and anything that would load from another host refused;
+  MathJax and mermaid scripts dropped, each figure shown from its light and dark SVG
+  files (sitebuild/notebook_figures.py), and anything that would load from another host
+  refused;
 - a "Run it yourself" box links the executed notebook, the modules it imports and a zip.
 Errors are NotebookErrors naming the notebook (and cell).
 """
@@ -16,7 +17,7 @@ import html
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -24,6 +25,7 @@ import nbformat
 from sitebuild.mathml import MathError, tex_to_mathml
 from sitebuild.notebook_css import used_classes
 from sitebuild.notebook_exec import NotebookError
+from sitebuild.notebook_figures import LabFigure, replace_outputs
 
 CSS_URI = "assets/notebook.css"
 WRAPPER = '<div class="jupyter-wrapper">'
@@ -45,6 +47,7 @@ class Lab:
     module_uris: list[str]  # the same, relative to snippets/ (nets/mlp.py)
     nb: nbformat.NotebookNode
     dest_dir: str  # site folder of the page (and of its downloads)
+    figures: list[LabFigure] = field(default_factory=list)
 
 
 @contextlib.contextmanager
@@ -110,8 +113,8 @@ def bundle(lab: Lab) -> bytes:
 
 
 def lean_page(content: str, lab: Lab, relative_url, css_sources: dict[str, str], classes: set[str]) -> str:
-    """mkdocs-jupyter's page HTML without its inline CSS and scripts, with MathML, alt texts
-    and the downloads box. ``relative_url(site_path)`` links from this page; the inline CSS
+    """mkdocs-jupyter's page HTML without its inline CSS and scripts, with MathML, figure
+    files and the downloads box. ``relative_url(site_path)`` links from this page; the inline CSS
     goes into ``css_sources`` and the classes used into ``classes`` (for the site's one trimmed
     stylesheet)."""
     where = f"docs/{lab.src_uri}"
@@ -129,7 +132,7 @@ def lean_page(content: str, lab: Lab, relative_url, css_sources: dict[str, str],
     body = _render_math(body, where)
     # Code cells scroll sideways; tabindex lets a keyboard user scroll them.
     body = re.sub(r"<pre(?![^>]*tabindex)", '<pre tabindex="0"', body)
-    body = _alt_texts(body, lab, where)
+    body = replace_outputs(body, lab.figures, relative_url, where)
     external = EXTERNAL.search(body)
     if external:
         snippet = body[max(0, external.start() - 60) : external.end() + 60]
@@ -139,27 +142,6 @@ def lean_page(content: str, lab: Lab, relative_url, css_sources: dict[str, str],
     out = f'<link rel="stylesheet" href="{css_href}">\n' + "\n".join(keep_scripts) + "\n" + body
     classes.update(used_classes(out))
     return out
-
-
-def _alt_texts(body: str, lab: Lab, where: str) -> str:
-    """Replace nbconvert's placeholder alt text with each figure cell's metadata "alt"."""
-    cells = re.split(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)', body)
-    out = []
-    by_id = {c.id: c for c in lab.nb.cells}
-    for chunk in cells:
-        m = re.match(r'<div class="jp-Cell [^"]*" id="cell-id=([^"]+)"', chunk)
-        if m and "<img " in chunk:
-            cell = by_id[m[1]]
-            alt = cell.metadata.get("alt")
-            if not alt:
-                raise NotebookError(
-                    f"{where}: cell {lab.nb.cells.index(cell)} (id {cell.id!r}) draws a figure "
-                    'but has no "alt" in its metadata (what the figure shows, for someone who '
-                    "cannot see it)"
-                )
-            chunk = re.sub(r'alt="[^"]*"', f'alt="{html.escape(alt)}"', chunk)
-        out.append(chunk)
-    return "".join(out)
 
 
 def _add_downloads(body: str, lab: Lab, relative_url) -> str:

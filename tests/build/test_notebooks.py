@@ -1,11 +1,12 @@
-"""The executed-notebook pipeline (sitebuild/notebook_exec.py, notebook_css.py, notebook_html.py)."""
+"""The executed-notebook pipeline (sitebuild/notebook_exec.py, notebook_figures.py, notebook_css.py,
+notebook_html.py)."""
 
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sitebuild import cache, notebook_css, notebook_exec, notebook_html
+from sitebuild import cache, figures, notebook_css, notebook_exec, notebook_figures, notebook_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -39,13 +40,14 @@ def test_lab_source_is_clean(path):
 def executed(cold_builds):
     """Each lab as the session's cold build of the working tree executed it (its cache), so
     the tests and the build share the work; a missing or stale entry is executed here."""
-    cache = cold_builds["caches"][0] / "notebooks"
+    kernel = notebook_figures.Kernel(cold_builds["caches"][0] / "notebooks")
     out = {}
     for path in LABS:
         src_uri = f"labs/{path.name}"
-        nb_path, modules, key, _ = notebook_exec.load_or_execute(
-            path, SNIPPETS, cache, f"docs/{src_uri}", src_uri
-        )
+        with kernel.environment():
+            nb_path, modules, key, _ = notebook_exec.load_or_execute(
+                path, SNIPPETS, kernel.cache_dir, f"docs/{src_uri}", src_uri
+            )
         out[path.name] = (nbformat.read(nb_path, as_version=4), modules, key)
     return out
 
@@ -63,7 +65,9 @@ def test_lab_executes_without_errors(path, executed):
         for output in cell.outputs:
             assert output.output_type != "error", cell.id
             assert not (output.output_type == "stream" and output.name == "stderr"), cell.id
-        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+        kinds = {kind for o in cell.outputs for kind in o.get("data", {}) if kind.startswith("image/")}
+        assert kinds <= {"image/svg+xml"}, f"{cell.id}: figures drawn as {kinds}, not SVG"
+        if kinds:
             assert cell.metadata.get("alt"), f"{cell.id}: figure without alt text"
 
 
@@ -169,6 +173,55 @@ def test_execution_is_byte_identical_and_warnings_are_errors(tmp_path):
                      [("code", "warn", "import numpy as np\nnp.log(np.zeros(1))")])
     with pytest.raises(notebook_exec.NotebookError, match="RuntimeWarning"):
         notebook_exec.execute(warn, tmp_path, "warn.ipynb")
+
+
+# ---------------------------------------------------------------- figures
+
+PLOT = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1], [1, 0])\n"
+        "ax.set(xlabel='x', ylabel='y', title='falls')\nplt.show()")
+RENDERED = ('<div class="jp-Cell jp-CodeCell" id="cell-id=plot"><div class="jp-RenderedSVG '
+            'jp-OutputArea-output " data-mime-type="image/svg+xml"><img src="data:image/svg+xml;base64,'
+            'PHN2Zz4="></div></div>')
+
+
+def test_lab_figures_become_light_and_dark_svg_files_with_alt_text(tmp_path):
+    """With the build's kernel profile a figure is SVG in the site's theme; it becomes a light
+    and a dark file (the dark one in the dark palette) and two lazy <img> with the cell's alt."""
+    path = _write_nb(tmp_path / "plot.ipynb", [("code", "plot", PLOT)])
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].metadata["alt"] = "A line falling from 1 at x = 0 to 0 at x = 1."
+    nbformat.write(nb, path)
+    kernel = notebook_figures.Kernel(tmp_path / "cache")
+    with kernel.environment():
+        executed = notebook_exec.execute(path, tmp_path, "plot.ipynb")
+    kinds = [k for o in executed.cells[0].outputs for k in o.get("data", {}) if k.startswith("image/")]
+    assert kinds == ["image/svg+xml"]
+    [figure] = notebook_figures.collect(executed, "plot", "plot.ipynb")
+    assert (figure.uri, figure.dark_uri) == ("figures/labs/plot/plot-light.svg", "figures/labs/plot/plot-dark.svg")
+    assert figure.alt == "A line falling from 1 at x = 0 to 0 at x = 1."
+    assert figures.TEXT in figure.light and "falls" in figure.light  # the site theme, text as text
+    assert figures.TEXT not in figure.dark and figures.LIGHT_TO_DARK[figures.TEXT] in figure.dark
+    assert "<dc:date>" not in figure.light and figure.width > 100 and figure.height > 50
+    page = notebook_figures.replace_outputs(RENDERED, [figure], lambda uri: "../../" + uri, "plot.ipynb")
+    assert "data:" not in page
+    for variant in ("light", "dark"):
+        assert (f'<img src="../../figures/labs/plot/plot-{variant}.svg#only-{variant}" '
+                f'alt="A line falling from 1 at x = 0 to 0 at x = 1." width="{figure.width}" '
+                f'height="{figure.height}" loading="lazy"') in page
+
+
+def test_lab_figure_without_alt_or_as_bitmap_is_refused(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    svg = '<svg width="100pt" height="50pt"></svg>'
+    nb.cells = [nbformat.v4.new_code_cell("plt.show()", id="plot")]
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"image/svg+xml": svg})]
+    with pytest.raises(notebook_exec.NotebookError,
+                       match=r"^docs/labs/x.ipynb: cell 0 \(id 'plot'\) draws a figure but its metadata has no \"alt\""):
+        notebook_figures.collect(nb, "x", "docs/labs/x.ipynb")
+    nb.cells[0].metadata["alt"] = "Something."
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]
+    with pytest.raises(notebook_exec.NotebookError, match=r"cell 0 \(id 'plot'\) shows a image/png image"):
+        notebook_figures.collect(nb, "x", "docs/labs/x.ipynb")
 
 
 # ---------------------------------------------------------------- rendering
