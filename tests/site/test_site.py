@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -11,6 +13,8 @@ from pathlib import Path
 import pytest
 from building import snippet_records_differ, tree_digest
 from pages import DOCS, SNIPPETS
+
+from sitebuild.figures import LIGHT_TO_DARK, TEXT
 
 pytestmark = pytest.mark.build
 
@@ -125,3 +129,61 @@ def test_every_mathml_script_and_fraction_has_its_number_of_children(two_builds)
                         f"{page.relative_to(two_builds['sites'][0])}: <{tag}> with {len(element)} "
                         f"children in {math[:300]}")
     assert counted > 100  # the site has hundreds of scripts and fractions
+
+
+def test_lab_figures_are_light_and_dark_svg_files_with_alt_text(two_builds):
+    """No lab page inlines an image; each figure-drawing cell (its "alt" metadata) shows a
+    lazy light and a dark SVG file with that alt text, the dark file in the dark palette."""
+    site = two_builds["sites"][0]
+    for notebook in sorted((DOCS / "labs").glob("*.ipynb")):
+        page = site / "labs" / notebook.stem / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""\bsrc\s*=\s*["']?data:""", html), f"{page}: an image inlined as a data: URI"
+        parser = Resources()
+        parser.feed(html)
+        images = {img["src"]: img for img in parser.images if "#only-" in img["src"]}
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        alts = [cell["metadata"]["alt"] for cell in cells if cell["metadata"].get("alt")]
+        light = [img for src, img in images.items() if src.endswith("-light.svg#only-light")]
+        assert [img["alt"] for img in light] == alts, f"{page}: figures and their cells' alt texts differ"
+        for img in light:
+            dark = images[img["src"].replace("-light.svg#only-light", "-dark.svg#only-dark")]
+            assert dark["alt"] == img["alt"] and img["loading"] == dark["loading"] == "lazy"
+            light_svg = (page.parent / img["src"].split("#")[0]).read_text(encoding="utf-8")
+            dark_svg = (page.parent / dark["src"].split("#")[0]).read_text(encoding="utf-8")
+            assert TEXT in light_svg and TEXT not in dark_svg and LIGHT_TO_DARK[TEXT] in dark_svg, img["src"]
+
+
+# TeX commands the pages' formulas use; outside code (which the index keeps in <pre>/<code>,
+# e.g. a matplotlib label r"$\hat{y}$"), they can only come from a formula's TeX annotation.
+CODE = re.compile(r"<(pre|code)>.*?</\1>", re.S)
+TEX_COMMAND = re.compile(r"\\(?:operatorname|frac|mathbb|mathrm|sqrt|sum|prod|hat|cdot|left|right|top)\b")
+
+
+def test_search_index_holds_each_formula_once(two_builds):
+    """A formula is indexed as the reader sees it (its glyphs), not a second time as TeX."""
+    site = two_builds["sites"][0]
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = {doc["location"]: CODE.sub(" ", doc["text"]) for doc in index["docs"]}
+    tex = sorted({m for text in texts.values() for m in TEX_COMMAND.findall(text)})
+    assert not tex, f"TeX source in the search index: {tex}"
+    # the He result as the reader types it (initialisation-variants.md states Var(w) = 2/n)
+    assert any("Var(w)" in text.replace(" ", "") for location, text in texts.items()
+               if location.startswith("initialisation-variants/")), "the glyphs of the formulas are indexed"
+
+
+def test_no_link_points_at_a_placeholder_or_missing_repository(two_builds):
+    """site_url and repo_url come from the deployment (mkdocs.yml, !ENV): a local build has no
+    edit links; a build with REPO_URL (the workflow) links into that repository."""
+    repo = os.environ.get("REPO_URL")
+    for page in built_pages(two_builds):
+        html = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'\bhref="([^"]*)"', html)
+        placeholders = [h for h in hrefs if re.search(r"//(?:github\.com/example\b|example\.github\.io)", h)]
+        assert not placeholders, f"{page}: {placeholders}"
+        edit = [re.search(r'\bhref="([^"]*)"', tag)[1] for tag in re.findall(r"<a\b[^>]*>", html)
+                if re.search(r'\brel="edit"', tag)]
+        if repo:
+            assert edit and all(h.startswith(repo.rstrip("/") + "/") for h in edit), f"{page}: {edit}"
+        else:
+            assert not edit, f"{page}: an edit link although no repository is configured: {edit}"
