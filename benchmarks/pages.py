@@ -4,17 +4,21 @@
     .venv/bin/python benchmarks/pages.py --build         # a fresh strict build into a temp dir
     .venv/bin/python benchmarks/pages.py --no-lighthouse # bytes and requests only (fast)
     .venv/bin/python benchmarks/pages.py --pages exploding-vanishing/ deep-nets/
+    .venv/bin/python benchmarks/pages.py --runs 1          # one Lighthouse run per preset (quick look)
 
 The site is served on 127.0.0.1 the way GitHub Pages serves it (under /deep-init/,
 text gzip- or brotli-compressed as the browser asks, see tests/support/browser_server.py).
 For every page, a fresh Chromium profile (empty cache) loads it once and we count the
 requests and the bytes that crossed the wire (compressed bodies) until the network is
 idle; images marked loading="lazy" below the fold are not part of the first load.
-Lighthouse 12 (npm, `npm ci`) then scores it with its desktop and mobile presets.
+Lighthouse 12 (npm, `npm ci`) then scores it with its desktop and mobile presets, three
+times each (--runs): a page's scores are those of its median run by performance, and the
+table shows the lowest and highest performance too, because on a shared machine one run
+can be off by several points (the mobile preset simulates a 4x slower CPU, so time lost to
+other processes counts four times).
 
-Targets: narrative pages <= 400 KB on first load; Lighthouse performance >= 95
-desktop / >= 90 mobile, accessibility >= 95, best practices 100. The labs pages
-(executed notebooks) are reported but exempt from the size target.
+Targets, for every page including the labs: <= 400 KB on first load; Lighthouse
+performance 100 desktop / >= 95 mobile, accessibility 100, best practices 100.
 Results go to stdout (a markdown table) and test-artifacts/benchmarks/pages.json.
 """
 
@@ -41,7 +45,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 OUT = ROOT / "test-artifacts" / "benchmarks"
 CATEGORIES = ["performance", "accessibility", "best-practices"]
-TARGETS = {"kb": 400, "performance": {"desktop": 95, "mobile": 90}, "accessibility": 95, "best-practices": 100}
+TARGETS = {"kb": 400, "performance": {"desktop": 100, "mobile": 95}, "accessibility": 100, "best-practices": 100}
 
 
 def first_load(browser, server: SiteServer, path: str) -> dict:
@@ -88,9 +92,25 @@ def lighthouse(url: str, preset: str, report: Path) -> dict:
     return {"scores": scores, "failing": failing, "metrics": metrics}
 
 
+def median_run(url: str, preset: str, report: Path, runs: int) -> dict:
+    """The run with the median performance score of ``runs`` Lighthouse runs, with every
+    run's performance score (``performance_runs``)."""
+    results = []
+    for run in range(runs):
+        path = report.with_name(f"{report.stem}-{run + 1}{report.suffix}")
+        started = time.perf_counter()
+        result = lighthouse(url, preset, path)
+        result["seconds"] = round(time.perf_counter() - started, 1)
+        results.append(result)
+    results.sort(key=lambda r: r["scores"]["performance"])
+    median = dict(results[(len(results) - 1) // 2])
+    median["performance_runs"] = [r["scores"]["performance"] for r in results]
+    return median
+
+
 def misses(row: dict) -> list[str]:
     out = []
-    if not row["path"].startswith("labs/") and row["bytes"] > TARGETS["kb"] * 1024:
+    if row["bytes"] > TARGETS["kb"] * 1024:
         out.append(f"{row['bytes'] / 1024:.0f} KB > {TARGETS['kb']} KB")
     for preset, result in row.get("lighthouse", {}).items():
         scores = result["scores"]
@@ -109,6 +129,7 @@ def main() -> int:
     parser.add_argument("--build", action="store_true", help="build a fresh site into a temp dir first")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--pages", nargs="*", help="url paths like exploding-vanishing/ ('' for home)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset (median)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -139,9 +160,7 @@ def main() -> int:
                 row["lighthouse"] = {}
                 for preset in ("desktop", "mobile"):
                     report = OUT / f"lighthouse-{(path.strip('/') or 'home').replace('/', '_')}-{preset}.json"
-                    started = time.perf_counter()
-                    row["lighthouse"][preset] = lighthouse(server.url + path, preset, report)
-                    row["lighthouse"][preset]["seconds"] = round(time.perf_counter() - started, 1)
+                    row["lighthouse"][preset] = median_run(server.url + path, preset, report, args.runs)
             row["misses"] = misses(row)
             rows.append(row)
             print(f"measured {path or '(home)'}: {row['bytes'] / 1024:.0f} KB, {row['requests']} requests",
@@ -152,7 +171,7 @@ def main() -> int:
     head = "| page | KB | requests |"
     rule = "|---|--:|--:|"
     if not args.no_lighthouse:
-        head += " desktop perf / a11y / bp | mobile perf / a11y / bp |"
+        head += " desktop perf (runs) / a11y / bp | mobile perf (runs) / a11y / bp |"
         rule += "---|---|"
     print(head + " misses |")
     print(rule + "---|")
@@ -161,7 +180,8 @@ def main() -> int:
         if not args.no_lighthouse:
             for preset in ("desktop", "mobile"):
                 s = row["lighthouse"][preset]["scores"]
-                line += f" {s['performance']} / {s['accessibility']} / {s['best-practices']} |"
+                runs = ",".join(map(str, row["lighthouse"][preset]["performance_runs"]))
+                line += f" {s['performance']} ({runs}) / {s['accessibility']} / {s['best-practices']} |"
         print(line + f" {'; '.join(row['misses']) or '-'} |")
     failing = {}
     for row in rows:
