@@ -1,7 +1,7 @@
 """MkDocs hook: snippet results on the pages (the work is in sitebuild/).
 
 on_files          check every page's directives and --8<-- includes, get each snippet's
-                  record (cache or a fresh run), add figures as generated files;
+                  record (cache or a fresh run), add figures and {{ data: }} JSON as generated files;
 on_page_markdown  replace the directives with outputs, values, figures and data;
 on_post_page      fail on any {{ ... }} left in a page (outside code and comments);
 on_post_build     drop cache entries this build did not use.
@@ -61,6 +61,15 @@ def on_files(files: Files, config) -> Files:
             for variant in ("light", "dark"):
                 uri = directives.figure_uri(snippet, variant)
                 files.append(File.generated(config, uri, content=record["figure"][variant]))
+    for page, found in sorted(build.page_directives.items()):
+        for directive in (d for d in found if d.kind == "data"):
+            try:
+                uri, content = directives.data_file(directive, build.records[directive.snippet],
+                                                    f"docs/{page}:{directive.line}")
+            except directives.DirectiveError as exc:
+                raise PluginError(str(exc)) from None
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=content))
     return files
 
 

@@ -5,7 +5,7 @@
     {{ figure: page/plot_x.py
        alt: what the figure shows
        caption: what to take from it }}
-    {{ data: page/snippet.py:name }}               a JSON container in a hidden element
+    {{ data: page/snippet.py:name }}               a JSON file in the site, linked from a hidden element
 
 Directives inside code (fenced blocks, inline code) and HTML comments are left alone,
 so a page can show the syntax. This module knows nothing about MkDocs.
@@ -13,6 +13,7 @@ so a page can show the syntax. This module knows nothing about MkDocs.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -145,7 +146,7 @@ def _render(directive: Directive, record: dict, where: str, page_uri: str) -> st
     if directive.kind == "value":
         return _value(directive, record, where)
     if directive.kind == "data":
-        return _data(directive, record, where)
+        return _data(directive, record, where, page_uri)
     return _figure(directive, record, page_uri)
 
 
@@ -178,7 +179,20 @@ def _value(directive: Directive, record: dict, where: str) -> str:
     return html.escape(text, quote=False) if isinstance(value, str) else text
 
 
-def _data(directive: Directive, record: dict, where: str) -> str:
+def _data(directive: Directive, record: dict, where: str, page_uri: str) -> str:
+    uri, _ = data_file(directive, record, where)
+    href = posixpath.relpath(uri, posixpath.dirname(page_uri) or ".")
+    # Only a link: the JSON is a file of its own, which the page's script fetches when the
+    # reader nears the explorer (a visit that never scrolls there downloads none of it).
+    # The link is Markdown so MkDocs makes it relative to the page and checks the file exists.
+    element_id = "data-" + re.sub(r"[^\w-]", "-", f"{directive.snippet.removesuffix('.py')}-{directive.name}")
+    return (f'<div hidden class="page-data" data-search-exclude id="{html.escape(element_id)}" markdown="span">'
+            f"[{directive.name} (JSON)]({href})</div>")
+
+
+def data_file(directive: Directive, record: dict, where: str) -> tuple[str, bytes]:
+    """Where the build puts a ``{{ data: }}`` container (relative to the site root) and its bytes.
+    The name carries a hash of the content, so a browser may cache it for good."""
     data = record["data"]
     if directive.name not in data:
         known = ", ".join(sorted(data)) or "none"
@@ -186,11 +200,9 @@ def _data(directive: Directive, record: dict, where: str) -> str:
             f"{where}: snippets/{directive.snippet} has no JSON-able list or dict named "
             f"'{directive.name}' (it exports: {known})"
         )
-    # A hidden element, not <script type="application/json">: Material's instant navigation
-    # re-inserts inline scripts without their type and id, so they could not be found again.
-    payload = html.escape(json.dumps(data[directive.name], separators=(",", ":")), quote=False)
-    element_id = "data-" + re.sub(r"[^\w-]", "-", f"{directive.snippet.removesuffix('.py')}-{directive.name}")
-    return f'<div hidden class="page-data" data-search-exclude id="{html.escape(element_id)}">{payload}</div>'
+    content = json.dumps(data[directive.name], separators=(",", ":"), allow_nan=False).encode()
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    return f"data/{directive.snippet.removesuffix('.py')}-{directive.name}.{digest}.json", content
 
 
 def leftover(html_text: str) -> str | None:

@@ -13,13 +13,10 @@ import json
 import os
 import re
 
-import numpy as np
 import pytest
 from browser_pages import description, math_count, page_ids, url_path
 from browser_view import ARTIFACTS, SOURCES, VIEWS, View, each_view, screenshot_name
 from pages import PROJECT
-
-from sitebuild.runner import run_snippet
 
 pytestmark = pytest.mark.browser
 
@@ -135,167 +132,7 @@ def test_axe_finds_no_serious_violation(browser, server, axe_source, source, sch
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
-# --------------------------------------------------------------------------- explorers
-
-def domain(svg) -> dict:
-    return json.loads(svg.get_attribute("data-domain"))
-
-
-def plotted(polyline, box: dict) -> tuple[np.ndarray, np.ndarray]:
-    """A polyline's points, mapped back from pixels to data coordinates."""
-    points = np.array([[float(v) for v in p.split(",")] for p in polyline.get_attribute("points").split()])
-    (x0, x1), (y0, y1), (left, right, top, bottom) = box["x"], box["y"], box["box"]
-    xs = x0 + (points[:, 0] - left) / (right - left) * (x1 - x0)
-    ys = y0 + (1 - (points[:, 1] - top) / (bottom - top)) * (y1 - y0)
-    return xs, ys
-
-
-def pixel_tolerance(box: dict) -> tuple[float, float]:
-    """Points are written with one decimal (0.05 px), so compare to ±0.06 px in data units."""
-    (x0, x1), (y0, y1), (left, right, top, bottom) = box["x"], box["y"], box["box"]
-    return 0.06 * (x1 - x0) / (right - left), 0.06 * (y1 - y0) / (bottom - top)
-
-
-def key_value(root, key: str) -> float:
-    return float(root.locator(f"[data-key={key}]").get_attribute("data-value"))
-
-
-@pytest.fixture(scope="session")
-def float_limits() -> dict:
-    return run_snippet("exploding_vanishing/float_limits.py").namespace["limits"]
-
-
-def test_depth_explorer_follows_the_keyboard_and_the_snippet(browser, server, float_limits):
-    view = View(browser, server, "exploding-vanishing/", "light", 1280)
-    try:
-        page = view.page
-        root = page.locator("[data-explorer=depth]")
-        assert root.is_visible() and root.get_attribute("data-ready") == "true"
-        embedded = json.loads(page.locator("#data-exploding_vanishing-float_limits-limits").text_content())
-        assert embedded == json.loads(json.dumps(float_limits, default=float))
-        f32 = float_limits["float32"]
-        a, depth = root.locator("input[name=a]"), root.locator("input[name=L]")
-        a.focus()
-        page.keyboard.press("End")
-        depth.focus()
-        page.keyboard.press("End")
-        assert (a.input_value(), depth.input_value()) == ("1.5", "250")
-        # NumPy's float32 cumprod of 1.5 first gives inf at this depth; the explorer must agree.
-        assert key_value(root, "overflow") == f32["1.5^L is inf from L ="]
-        np.testing.assert_allclose(key_value(root, "value"), 1.5**250, rtol=1e-12)
-        assert f"overflows float32 at L = {f32['1.5^L is inf from L =']}" in root.locator(".explorer-plot svg").text_content()
-        box = domain(root.locator(".explorer-plot svg"))
-        xs, ys = plotted(root.locator("polyline.explorer-series"), box)
-        tol_x, tol_y = pixel_tolerance(box)
-        np.testing.assert_allclose(xs, np.arange(251), atol=tol_x)
-        np.testing.assert_allclose(ys, np.arange(251) * np.log10(1.5), atol=tol_y)
-        limit_y = [domain_y(line, box) for line in root.locator("line.explorer-limit").all()]
-        np.testing.assert_allclose(sorted(limit_y), np.log10([f32["smallest normal"], f32["largest value"]]),
-                                   atol=tol_y)
-
-        a.focus()
-        page.keyboard.press("Home")   # a = 0.5: 0.5^L = 2^-L drops below the smallest normal at L = 127
-        assert a.input_value() == "0.5"
-        assert key_value(root, "underflow") == f32["0.5^L subnormal from L ="]
-        for _ in range(60):           # ten steps of 0.01 from 0.5 ... to 1.1
-            page.keyboard.press("ArrowRight")
-        assert a.input_value() == "1.1"
-        first = next(l for l in range(1, 10_000) if 1.1**l > f32["largest value"])
-        assert key_value(root, "overflow") == first
-        depth.focus()
-        for _ in range(150):
-            page.keyboard.press("ArrowLeft")
-        assert depth.input_value() == "100"
-        np.testing.assert_allclose(key_value(root, "value"), 1.1**100, rtol=1e-12)
-        assert root.locator(".explorer-readout").get_attribute("aria-live") == "polite"
-        assert not view.errors
-    finally:
-        view.close()
-
-
-def domain_y(line, box: dict) -> float:
-    (y0, y1), (_, _, top, bottom) = box["y"], box["box"]
-    return y0 + (1 - (float(line.get_attribute("y1")) - top) / (bottom - top)) * (y1 - y0)
-
-
-@pytest.fixture(scope="session")
-def explorer_data() -> dict:
-    return json.loads(json.dumps(run_snippet("deep_nets/explorer_data.py").namespace["explorer_data"], default=float))
-
-
-def test_initialisation_explorer_shows_exactly_the_snippet_data(browser, server, explorer_data):
-    view = View(browser, server, "deep-nets/", "dark", 390)
-    try:
-        page = view.page
-        root = page.locator("[data-explorer=initialisation]")
-        assert root.is_visible() and root.get_attribute("data-ready") == "true"
-        embedded = json.loads(page.locator("#data-deep_nets-explorer_data-explorer_data").text_content())
-        assert embedded == explorer_data
-        gains = explorer_data["gains"]
-
-        def check(act: str, init: str, index: int):
-            state = json.loads(root.get_attribute("data-state"))
-            assert state == {"act": act, "init": init, "i": index}
-            acts = explorer_data["act_std"][act][init][index]
-            grads = explorer_data["grad_std"][act][init][index]
-            assert key_value(root, "act-first") == acts[0] and key_value(root, "act-last") == acts[-1]
-            assert key_value(root, "grad-first") == grads[0] and key_value(root, "grad-last") == grads[-1]
-            box = domain(root.locator(".explorer-plot svg"))
-            tol_x, tol_y = pixel_tolerance(box)
-            (ax, ay), (gx, gy) = (plotted(line, box) for line in root.locator("polyline.explorer-series").all())
-            np.testing.assert_allclose(ax, np.arange(1, len(acts) + 1), atol=tol_x)
-            np.testing.assert_allclose(ay, np.log10(acts), atol=tol_y)
-            np.testing.assert_allclose(gx, np.arange(len(grads)), atol=tol_x)
-            np.testing.assert_allclose(gy, np.log10(grads), atol=tol_y)
-
-        check("tanh", "he", gains.index(1.0))
-        root.locator("input[value=tanh]").focus()
-        page.keyboard.press("ArrowRight")            # radio group: tanh -> ReLU
-        check("relu", "he", gains.index(1.0))
-        root.locator("select").focus()
-        page.keyboard.press("ArrowUp")               # He -> LeCun
-        check("relu", "lecun", gains.index(1.0))
-        root.locator("input[name=gain]").focus()
-        page.keyboard.press("End")
-        check("relu", "lecun", len(gains) - 1)
-        page.keyboard.press("Home")
-        page.keyboard.press("ArrowRight")
-        check("relu", "lecun", 1)
-        for label in root.locator("input, select").all():   # every control has a label
-            assert label.evaluate("el => el.labels.length > 0")
-        assert not view.errors
-    finally:
-        view.close()
-
-
-@pytest.mark.parametrize("path", ["exploding-vanishing/", "deep-nets/"])
-def test_without_javascript_the_static_figure_stands_in(browser, server, path):
-    view = View(browser, server, path, "light", 1280, javascript=False)
-    try:
-        assert view.page.locator(".explorer").count() == 1
-        assert not view.page.locator(".explorer").is_visible()
-        figure = view.page.locator("figure.snippet-figure img[src$='#only-light']")
-        assert figure.count() >= 1 and figure.first.is_visible()
-    finally:
-        view.close()
-
-
-def test_explorers_start_after_instant_navigation(browser, server):
-    view = View(browser, server, "", "light", 1280)
-    try:
-        page = view.page
-        page.evaluate("() => { window.sameDocument = true; }")  # a full page load would forget this
-        for path, name in [("exploding-vanishing/", "depth"), ("deep-nets/", "initialisation")]:
-            page.locator(f".md-nav--primary a[href$='{path}']").first.click()
-            page.wait_for_url(view.base + path)
-            root = page.locator(f"[data-explorer={name}]")
-            root.wait_for(state="visible")
-            assert root.get_attribute("data-ready") == "true"
-            assert root.locator("polyline").count() >= 1
-            assert page.evaluate("() => window.sameDocument === true"), "Material's instant navigation was not used"
-        assert not view.errors
-    finally:
-        view.close()
+# The explorers' tests are in test_explorers.py.
 
 
 # --------------------------------------------------------------------------- reader features
@@ -304,6 +141,7 @@ def test_palette_toggle_switches_figures_and_explorer_colours(browser, server):
     view = View(browser, server, "exploding-vanishing/", "light", 1280)
     try:
         page = view.page
+        page.locator("[data-explorer=depth]").scroll_into_view_if_needed()  # it draws when near the screen
         series = page.locator("[data-explorer=depth] polyline.explorer-series")
         light_img = page.locator("figure.snippet-figure img[src$='#only-light']").first
         dark_img = page.locator("figure.snippet-figure img[src$='#only-dark']").first

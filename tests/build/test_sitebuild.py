@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import warnings
 
 import matplotlib.pyplot as plt
@@ -265,14 +267,25 @@ def test_tex_latex2mathml_would_half_render_is_refused(tex):
         mathml.tex_to_mathml(tex, display=False)
 
 
-def test_data_directive_embeds_json_safely():
+def test_data_directive_links_a_content_named_json_file():
     text = "{{ data: p/d.py:table }}"
     records = {"p/d.py": {"data": {"table": {"a": [0.5, 1], "s": "</div><b>&"}}}}
-    html = directives.expand(text, directives.parse(text, "docs/p.md"), records, "p.md")
-    assert html == (
-        '<div hidden class="page-data" data-search-exclude id="data-p-d-table">'
-        '{"a":[0.5,1],"s":"&lt;/div&gt;&lt;b&gt;&amp;"}</div>'
-    )
+    found = directives.parse(text, "docs/p/page.md")
+    uri, content = directives.data_file(found[0], records["p/d.py"], "docs/p/page.md:1")
+    assert json.loads(content) == records["p/d.py"]["data"]["table"]
+    assert uri == f"data/p/d-table.{hashlib.sha256(content).hexdigest()[:12]}.json"
+    html = directives.expand(text, found, records, "p/page.md")
+    # the page holds a link (relative to the page's source, as MkDocs expects), not the data
+    assert html == ('<div hidden class="page-data" data-search-exclude id="data-p-d-table" markdown="span">'
+                    f"[table (JSON)](../{uri})</div>")
+    other = {"p/d.py": {"data": {"table": {"a": [0.5, 2]}}}}
+    assert directives.data_file(found[0], other["p/d.py"], "x")[0] != uri   # new content, new name
+
+
+def test_data_directive_names_the_page_when_the_data_is_missing():
+    text = "\n{{ data: p/d.py:nope }}"
+    with pytest.raises(directives.DirectiveError, match=r"docs/p\.md:2: snippets/p/d\.py has no JSON-able .* 'nope'"):
+        directives.expand(text, directives.parse(text, "docs/p.md"), {"p/d.py": {"data": {"t": [1]}}}, "p.md")
 
 
 def test_math_font_is_subset_deterministically_and_keeps_the_math_table(tmp_path):

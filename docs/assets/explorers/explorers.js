@@ -1,19 +1,29 @@
-/* The site's interactive explorers, in one deferred file (one request on every page).
- * Sections: shared SVG plot helpers; depth x scale explorer; initialisation explorer. */
+/* The site's interactive explorers. Only pages with an explorer load this file: its
+ * <script> is part of each explorer's HTML fragment (docs/includes/explorer-*.html), so
+ * Material's instant navigation runs it when it brings such a page in; it may run more
+ * than once, and everything below is set up once.
+ * Sections: shared helpers (lazy start, SVG plot); depth x scale explorer; initialisation explorer. */
 
-/* ---- shared SVG plot helpers ---- */
-/* Tiny SVG line-plot helpers shared by the explorers (no framework, no network).
+/* ---- shared helpers ---- */
+/* An explorer is revealed at once (it is hidden without JavaScript, leaving the static
+ * figure), but fetches its data and draws only when it comes within NEAR_PX of the
+ * viewport, so a visit that never scrolls there downloads none of it.
  *
- * Everything is drawn at the container's real pixel width, so text stays
- * readable on a phone; colours come from CSS classes (see explorers.css), so a
- * light/dark switch recolours the plot without redrawing it.
+ * Plots are drawn at the container's real pixel width, so text stays readable on a phone;
+ * colours come from CSS classes (see explorers.css), so a light/dark switch recolours
+ * the plot without redrawing it.
  */
 (function () {
   "use strict";
 
+  if (window.explorerPlot) return;
+
   var SVG = "http://www.w3.org/2000/svg";
+  var NEAR_PX = 800;  // about one screen ahead: the data is there before the reader is
   var SUPERSCRIPT = { "-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3",
     "4": "\u2074", "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079" };
+  var registry = {};
+  var subscribed = false;
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVG, name);
@@ -45,12 +55,18 @@
     return out;
   }
 
-  /* A fresh plot frame inside `svg`: returns scales and the drawing group. */
+  /* The plot's pixel size for a container `width` px wide (explorers.css reserves the same height). */
+  function size(width) {
+    width = Math.max(280, Math.round(width || 600));
+    return { width: width, height: Math.round(Math.min(400, Math.max(250, width * 0.55))) };
+  }
+
+  /* A fresh plot frame inside `svg`: returns scales and the drawing group. The width is the
+   * one the ResizeObserver last reported (no layout is forced here). */
   function frame(svg, opts) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var width = Math.max(280, Math.round(svg.parentNode.clientWidth || 600));
-    var narrow = width < 480;
-    var height = Math.round(Math.min(400, Math.max(250, width * 0.55)));
+    var box = size(parseFloat(svg.dataset.width));
+    var width = box.width, height = box.height, narrow = width < 480;
     var m = { left: narrow ? 52 : 64, right: narrow ? 10 : 18, top: 14, bottom: narrow ? 44 : 48 };
     svg.setAttribute("width", width);
     svg.setAttribute("height", height);
@@ -94,31 +110,78 @@
     return el("polyline", { points: pts.join(" "), "class": cls, fill: "none" }, f.body);
   }
 
-  /* Call back with the JSON a `{{ data: }}` directive put on the page (null if there is none). */
-  function pageData(id, callback) {
-    var node = document.getElementById(id);
-    callback(node ? JSON.parse(node.textContent) : null);
+  /* The JSON a `{{ data: }}` directive links from the page (a hidden element with one link). */
+  function fetchData(id) {
+    var link = document.querySelector("#" + id + " a[href]");
+    if (!link) return Promise.reject(new Error("no data element #" + id));
+    return fetch(link.href).then(function (response) {
+      if (!response.ok) throw new Error(link.href + ": HTTP " + response.status);
+      return response.json();
+    });
   }
 
-  /* Reveal an explorer (it stays hidden without JavaScript, leaving the static figure),
-   * redraw it when its width changes, and draw it once. */
+  /* Call back once, when `root` comes within NEAR_PX of the viewport. */
+  function whenNear(root, callback) {
+    if (!window.IntersectionObserver) { callback(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      callback();
+    }, { rootMargin: NEAR_PX + "px 0px" });
+    observer.observe(root);
+  }
+
+  /* Reveal an explorer now; fetch its data and start it when near. Nothing here reads the
+   * layout: on a page of formulas a forced layout is the long task to avoid. */
+  function prepare(root, start) {
+    if (root.dataset.phase) return;   // already waiting, loading or running
+    root.dataset.phase = "waiting";
+    root.hidden = false;    // explorers.css reserves the plot's height until it is drawn
+    whenNear(root, function () {
+      root.dataset.phase = "loading";
+      fetchData(root.dataset.source).then(function (data) {
+        root.dataset.phase = "running";
+        start(root, data);
+      }).catch(function (error) {
+        root.hidden = true;           // the static figure is all the reader gets
+        root.dataset.phase = "failed";
+        if (window.console) console.error("explorer: " + error.message);
+      });
+    });
+  }
+
+  /* Draw an explorer once its width is known, and redraw it when the width changes. The
+   * width comes from a ResizeObserver, which reports it after the browser's own layout. */
   function show(root, redraw, update) {
-    if (window.ResizeObserver) {
-      var lastWidth = 0;
-      new ResizeObserver(function () {
-        var w = root.clientWidth;
-        if (w && w !== lastWidth) { lastWidth = w; redraw(); }
-      }).observe(root);
+    var svg = root.querySelector(".explorer-plot svg");
+    var plot = svg.parentNode;
+    function sized(width) {
+      if (!width || String(width) === svg.dataset.width) return;
+      var first = !svg.dataset.width;
+      svg.dataset.width = String(width);
+      if (!first) { redraw(); return; }
+      update();
+      root.dataset.ready = "true";
     }
-    root.hidden = false;
-    root.dataset.ready = "true";
-    update();
+    if (!window.ResizeObserver) { sized(plot.clientWidth); return; }
+    new ResizeObserver(function (entries) {
+      sized(Math.round(entries[entries.length - 1].contentRect.width));
+    }).observe(plot);
   }
 
-  /* Run init(element) for every element matching selector, on first load and after
-   * every instant navigation (Material's document$), or once without Material. */
-  function onEveryPage(selector, init) {
-    function initAll() { document.querySelectorAll(selector).forEach(init); }
+  function initAll() {
+    Object.keys(registry).forEach(function (name) {
+      document.querySelectorAll("[data-explorer=" + name + "]").forEach(function (root) {
+        prepare(root, registry[name]);
+      });
+    });
+  }
+
+  /* Start every explorer on this page, and on every page instant navigation brings in
+   * (Material's document$), or once without Material. */
+  function start() {
+    if (subscribed) { initAll(); return; }
+    subscribed = true;
     if (window.document$ && typeof window.document$.subscribe === "function") {
       window.document$.subscribe(initAll);
     } else if (document.readyState === "loading") {
@@ -128,22 +191,51 @@
     }
   }
 
+  /* start(root, data) draws explorer `name` from its data. */
+  function register(name, startOne) { if (!registry[name]) registry[name] = startOne; }
+
   window.explorerPlot = { el: el, sci: sci, superscript: superscript, ticks: ticks, frame: frame,
-    line: line, pageData: pageData, show: show, onEveryPage: onEveryPage };
+    line: line, show: show, register: register, start: start, nearPx: NEAR_PX };
 })();
 
 /* ---- depth x scale explorer ---- */
 /* Depth × scale explorer (exploding-vanishing page): a^l for every layer l ≤ L.
  *
- * The float32 limits are not typed here: they are the `limits` dict that
- * snippets/exploding_vanishing/float_limits.py computed with np.finfo during
- * the build, embedded by a `{{ data: }}` directive. The only arithmetic done
- * here is a^l itself (in float64, exact enough for the depths on the slider).
+ * The formats' limits are not typed here: they are the `limits` dict that
+ * snippets/exploding_vanishing/float_limits.py computed with np.finfo during the
+ * build, linked by a `{{ data: }}` directive. The only arithmetic done here is a^l
+ * itself (in float64, exact enough for the depths and scales on the sliders).
  */
 (function () {
   "use strict";
 
   var P = window.explorerPlot;
+
+  /* The slider's a values: `data-scale="0 0.05 0.5 0.01 1.5"` means 0 to 0.5 in steps of
+   * 0.05, then on to 1.5 in steps of 0.01 (fine steps near 1, coarse ones far from it). */
+  function scaleValues(spec) {
+    var parts = spec.trim().split(/\s+/).map(Number), out = [parts[0]];
+    for (var i = 1; i + 1 < parts.length; i += 2) {
+      var step = parts[i], stop = parts[i + 1], n = Math.round((stop - out[out.length - 1]) / step);
+      var from = out[out.length - 1];
+      for (var k = 1; k <= n; k++) out.push(Math.round((from + k * step) * 1e6) / 1e6);
+    }
+    return out;
+  }
+
+  /* Say how the slider's steps run, and put a tick mark at every change of step. */
+  function describeScale(input, scale, note, marks) {
+    var parts = input.dataset.scale.trim().split(/\s+/), steps = [];
+    for (var i = 1; i + 1 < parts.length; i += 2) steps.push("of " + parts[i] + " up to " + parts[i + 1]);
+    note.textContent = "The scale slider runs from " + parts[0] + " to " + parts[parts.length - 1] + ", in steps " +
+      steps.slice(0, -1).join(", ") + " and " + steps[steps.length - 1] + ": fine near 1, coarse far from it.";
+    if (marks.options.length) return;
+    parts.filter(function (_, k) { return k % 2 === 0; }).forEach(function (stop) {
+      var option = document.createElement("option");
+      option.value = String(scale.indexOf(Number(stop)));
+      marks.appendChild(option);
+    });
+  }
 
   /* Smallest l ≥ 1 with exceeds(a^l), for a monotone condition; log(limit)/log(a) is a first guess. */
   function firstDepth(a, limit, exceeds) {
@@ -153,28 +245,30 @@
     return l;
   }
 
-  function init(root) {
-    if (root.dataset.ready || root.dataset.loading) return;
-    root.dataset.loading = "true";
-    P.pageData(root.dataset.source, function (limits) { start(root, limits); });
-  }
-
   function start(root, limits) {
-    if (!limits || !limits.float32) return; // no data: the static figure is all the reader gets
-    var largest = limits.float32["largest value"];
-    var smallest = limits.float32["smallest normal"];
     var aInput = root.querySelector("input[name=a]");
     var lInput = root.querySelector("input[name=L]");
     var aOut = root.querySelector("output[for=" + aInput.id + "]");
     var lOut = root.querySelector("output[for=" + lInput.id + "]");
-    var svg = root.querySelector("svg");
+    var svg = root.querySelector(".explorer-plot svg");
     var readout = root.querySelector(".explorer-readout");
+    var scale = scaleValues(aInput.dataset.scale);
+    aInput.max = String(scale.length - 1);
+    describeScale(aInput, scale, root.querySelector(".explorer-scale-note"), root.querySelector("datalist"));
+    if (!root.dataset.touched) aInput.value = String(scale.indexOf(parseFloat(aInput.dataset.initial)));
+    root.querySelectorAll("input[name=format]").forEach(function (radio) {
+      if (!(radio.value in limits)) radio.closest("label").hidden = true;
+    });
 
     function state() {
-      var a = parseFloat(aInput.value), L = parseInt(lInput.value, 10);
+      var checked = root.querySelector("input[name=format]:checked");
+      var format = checked && checked.value in limits ? checked.value : "float32";
+      var largest = limits[format]["largest value"], smallest = limits[format]["smallest normal"];
+      var a = scale[parseInt(aInput.value, 10)], L = parseInt(lInput.value, 10);
       var over = a > 1 ? firstDepth(a, largest, function (v) { return v > largest; }) : null;
       var under = a < 1 ? firstDepth(a, smallest, function (v) { return v < smallest; }) : null;
-      return { a: a, L: L, value: Math.pow(a, L), over: over, under: under };
+      return { a: a, L: L, value: Math.pow(a, L), over: over, under: under, format: format,
+        largest: largest, smallest: smallest };
     }
 
     function describe(s) {
@@ -182,14 +276,17 @@
         "<span data-key=\"power\">a<sup>L</sup> = " + s.a.toFixed(2) + "<sup>" + s.L + "</sup> \u2248 " +
           "<span data-key=\"value\" data-value=\"" + s.value + "\">" + P.sci(s.value, 3) + "</span></span>."
       ];
-      if (s.over !== null) {
-        parts.push("Above float32's largest value (" + P.sci(largest, 3) + ") from " +
-          "<span data-key=\"overflow\" data-value=\"" + s.over + "\">L = " + s.over + "</span>" +
-          (s.over > s.L ? ", deeper than this network." : ": float32 gives inf."));
+      var at = function (key, l) { return "<span data-key=\"" + key + "\" data-value=\"" + l + "\">L = " + l + "</span>"; };
+      if (s.a === 0) {
+        parts.push("With a = 0 every layer outputs exactly 0, from " + at("underflow", s.under) +
+          " on: the signal is gone at once, in any format.");
+      } else if (s.over !== null) {
+        parts.push("Above " + s.format + "'s largest value (" + P.sci(s.largest, 3) + ") from " + at("overflow", s.over) +
+          (s.over > s.L ? ", deeper than this network." : ": " + s.format + " gives inf."));
       } else if (s.under !== null) {
-        parts.push("Below float32's smallest normal value (" + P.sci(smallest, 3) + ") from " +
-          "<span data-key=\"underflow\" data-value=\"" + s.under + "\">L = " + s.under + "</span>" +
-          (s.under > s.L ? ", deeper than this network." : ": float32 loses precision, then gives 0."));
+        parts.push("Below " + s.format + "'s smallest normal value (" + P.sci(s.smallest, 3) + ") from " +
+          at("underflow", s.under) +
+          (s.under > s.L ? ", deeper than this network." : ": " + s.format + " loses precision, then gives 0."));
       } else {
         parts.push("<span data-key=\"flat\">With a = 1 every layer keeps the size: nothing explodes or vanishes.</span>");
       }
@@ -197,59 +294,68 @@
     }
 
     function draw(s) {
-      var logA = Math.log10(s.a), end = s.L * logA;
-      var top = Math.log10(largest), bottom = Math.log10(smallest);
-      // Always show float32's normal range, with room for the labels, and the whole curve.
-      var lo = Math.floor((Math.min(0, end, bottom) - 6) / 10) * 10;
+      var logA = Math.log10(s.a), end = s.a === 0 ? -Infinity : s.L * logA;
+      var top = Math.log10(s.largest), bottom = Math.log10(s.smallest);
+      // Always show the format's normal range, with room for the labels, and the whole (finite) curve.
+      var lo = Math.floor((Math.min(0, isFinite(end) ? end : 0, bottom) - 6) / 10) * 10;
       var hi = Math.ceil((Math.max(0, end, top) + 6) / 10) * 10;
       var f = P.frame(svg, {
         x: [0, s.L], y: [lo, hi],
         xLabel: "layer l", yLabel: "activation size a\u02e1 (log scale)",
         yTickLabel: function (t) { return "10" + P.superscript(t); },
       });
+      var sy = function (y) { return isFinite(y) ? f.sy(y) : f.bottom; };  // 0 sits below a log axis
       P.el("rect", { x: f.left, width: f.right - f.left, y: f.sy(top), height: f.sy(bottom) - f.sy(top),
         "class": "explorer-band" }, f.body);
       P.el("line", { x1: f.left, x2: f.right, y1: f.sy(top), y2: f.sy(top), "class": "explorer-limit explorer-limit--max" }, f.body);
       P.el("line", { x1: f.left, x2: f.right, y1: f.sy(bottom), y2: f.sy(bottom), "class": "explorer-limit explorer-limit--min" }, f.body);
       P.el("text", { x: f.left + 6, y: f.sy(top) - 5, "class": "explorer-note" }, f.body).textContent =
-        "float32 largest " + P.sci(largest, 3);
+        s.format + " largest " + P.sci(s.largest, 3);
       P.el("text", { x: f.left + 6, y: f.sy(bottom) + 14, "class": "explorer-note" }, f.body).textContent =
-        "float32 smallest normal " + P.sci(smallest, 3);
-      var xs = [], ys = [];
+        s.format + " smallest normal " + P.sci(s.smallest, 3);
+      var xs = [0], ys = [0];   // a^0 = 1, also for a = 0
       var step = Math.max(1, Math.ceil(s.L / 400));
-      for (var l = 0; l <= s.L; l += step) { xs.push(l); ys.push(l * logA); }
+      for (var l = step; l <= s.L; l += step) { xs.push(l); ys.push(l * logA); }
       if (xs[xs.length - 1] !== s.L) { xs.push(s.L); ys.push(end); }
       P.line(f, xs, ys, "explorer-series explorer-series--c0");
+      if (s.a === 0) {         // 1 at l = 0, then 0: straight down, off the log axis
+        P.el("line", { x1: f.sx(0), x2: f.sx(0), y1: f.sy(0), y2: f.bottom,
+          "class": "explorer-series explorer-series--c0 explorer-series--dashed" }, f.body);
+      }
       var marker = s.over !== null ? s.over : s.under;
       if (marker !== null && marker <= s.L) {
         var mx = f.sx(marker);
         P.el("line", { x1: mx, x2: mx, y1: f.top, y2: f.bottom, "class": "explorer-marker" }, f.body);
-        P.el("circle", { cx: mx, cy: f.sy(marker * logA), r: 4.5, "class": "explorer-marker-dot" }, f.body);
-        var label = (s.over !== null ? "overflows float32 at L = " : "below smallest normal at L = ") + marker;
+        P.el("circle", { cx: mx, cy: sy(marker * logA), r: 4.5, "class": "explorer-marker-dot" }, f.body);
+        var label = (s.over !== null ? "overflows " + s.format + " at L = " : "below smallest normal at L = ") + marker;
         var right = mx > (f.left + f.right) / 2;
         // Inside the band, on the side the curve leaves empty, clear of the limit labels.
         P.el("text", { x: mx + (right ? -6 : 6), y: s.over !== null ? f.sy(bottom) - 8 : f.sy(top) + 16,
           "text-anchor": right ? "end" : "start", "class": "explorer-note explorer-note--strong" }, f.body)
           .textContent = label;
       }
-      P.el("circle", { cx: f.sx(s.L), cy: f.sy(end), r: 4, "class": "explorer-end-dot" }, f.body);
+      P.el("circle", { cx: f.sx(s.L), cy: sy(end), r: 4, "class": "explorer-end-dot" }, f.body);
     }
 
     function update() {
       var s = state();
       aOut.textContent = s.a.toFixed(2);
+      aInput.setAttribute("aria-valuetext", "a = " + s.a.toFixed(2));
       lOut.textContent = String(s.L);
       readout.innerHTML = describe(s);
       draw(s);
-      root.dataset.state = JSON.stringify({ a: s.a, L: s.L, over: s.over, under: s.under });
+      root.dataset.state = JSON.stringify({ a: s.a, L: s.L, format: s.format, over: s.over, under: s.under });
     }
 
-    aInput.addEventListener("input", update);
-    lInput.addEventListener("input", update);
+    root.addEventListener("input", function (event) {
+      if (event.target === aInput) root.dataset.touched = "true";
+      update();
+    });
+    root.addEventListener("change", update);
     P.show(root, function () { draw(state()); }, update);
   }
 
-  P.onEveryPage("[data-explorer=depth]", init);
+  P.register("depth", start);
 })();
 
 /* ---- initialisation explorer ---- */
@@ -257,7 +363,7 @@
  *
  * It computes nothing: every plotted point and every number in the readout is
  * an entry of the `explorer_data` dict that snippets/deep_nets/explorer_data.py
- * computed with NumPy during the build (embedded by a `{{ data: }}` directive):
+ * computed with NumPy during the build (linked by a `{{ data: }}` directive):
  *   gains[i] (the weight std is init_std[init] times the gain), act_std[act][init][i][l-1]
  *   (layer l = 1..depth),
  *   grad_std[act][init][i][l] (layer l = 0..depth-1).
@@ -270,18 +376,11 @@
 
   function fmt(v) { return P.sci(v, 3); }
 
-  function init(root) {
-    if (root.dataset.ready || root.dataset.loading) return;
-    root.dataset.loading = "true";
-    P.pageData(root.dataset.source, function (data) { start(root, data); });
-  }
-
   function start(root, data) {
-    if (!data || !data.act_std) return; // no data: the static figure is all the reader gets
     var select = root.querySelector("select[name=init]");
     var gain = root.querySelector("input[name=gain]");
     var gainOut = root.querySelector("output[for=" + gain.id + "]");
-    var svg = root.querySelector("svg");
+    var svg = root.querySelector(".explorer-plot svg");
     var readout = root.querySelector(".explorer-readout");
     gain.max = String(data.gains.length - 1);
     root.querySelectorAll("[data-fill]").forEach(function (node) { node.textContent = String(data[node.dataset.fill]); });
@@ -355,5 +454,7 @@
     P.show(root, function () { draw(state()); }, update);
   }
 
-  P.onEveryPage("[data-explorer=initialisation]", init);
+  P.register("initialisation", start);
 })();
+
+window.explorerPlot.start();
