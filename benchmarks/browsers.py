@@ -55,7 +55,8 @@ FIREFOX_PREFS = {
 
 
 def firefox_profile(folder: Path, scheme: str) -> Path:
-    prefs = dict(FIREFOX_PREFS, **{"layout.css.prefers-color-scheme.content-override": 0 if scheme == "dark" else 1})
+    # headless Firefox ignores the content-override pref; it follows the "system" theme
+    prefs = dict(FIREFOX_PREFS, **{"ui.systemUsesDarkTheme": 1 if scheme == "dark" else 0})
     lines = [f"user_pref({name!r}, {str(v).lower() if isinstance(v, bool) else repr(v)});"
              for name, v in prefs.items()]
     folder.mkdir(parents=True, exist_ok=True)
