@@ -119,7 +119,7 @@ def phone(browser, server) -> dict:
 def test_nothing_in_the_article_is_cut_off_at_phone_width(phone, source):
     for scheme in SCHEMES:
         cut_off = phone[url_path(source), scheme]["cut_off"]
-        assert not cut_off["found"], (f"{scheme}, article {cut_off['width']} px wide, elements wider that no "
+        assert not cut_off["found"], (f"{scheme}, article {cut_off['width']} px wide, elements past its edge that no "
                                       f"usable scroll box holds:\n" + "\n".join(cut_off["found"][:12]))
         scrolled = phone[url_path(source), scheme]["scrolled"]
         assert scrolled is None or scrolled > 0, f"{scheme}: a focused scroll box did not scroll with ArrowRight"
