@@ -4,8 +4,8 @@ A formula's MathML holds what the reader sees (the glyphs: "Var(w) = 2/n" is fou
 "Var(w)") and, in an <annotation>, its TeX source ("\\operatorname{Var}(w)"), which no reader
 types and which doubled the formulas' share of the search index. Material's search skips
 the text of an element marked data-search-exclude; every annotation gets that mark (with
-an empty value: the MathML is parsed as XML later). Listed
-after the hooks that write MathML (hooks/mathml.py, hooks/notebooks.py).
+an empty value: the MathML is parsed as XML later). Listed after the hooks that write
+MathML (hooks/mathml.py, hooks/notebooks.py).
 """
 
 from __future__ import annotations
