@@ -296,9 +296,11 @@
     function draw(s) {
       var logA = Math.log10(s.a), end = s.a === 0 ? -Infinity : s.L * logA;
       var top = Math.log10(s.largest), bottom = Math.log10(s.smallest);
-      // Always show the format's normal range, with room for the labels, and the whole (finite) curve.
-      var lo = Math.floor((Math.min(0, isFinite(end) ? end : 0, bottom) - 6) / 10) * 10;
-      var hi = Math.ceil((Math.max(0, end, top) + 6) / 10) * 10;
+      // Always show the format's normal range and the whole (finite) curve, with room for the
+      // labels beyond the limits: 6 decades, or a tenth of the span on a long axis.
+      var low = Math.min(0, isFinite(end) ? end : 0, bottom), high = Math.max(0, end, top);
+      var pad = Math.max(6, (high - low) / 10);
+      var lo = Math.floor((low - pad) / 10) * 10, hi = Math.ceil((high + pad) / 10) * 10;
       var f = P.frame(svg, {
         x: [0, s.L], y: [lo, hi],
         xLabel: "layer l", yLabel: "activation size a\u02e1 (log scale)",
@@ -318,9 +320,14 @@
       for (var l = step; l <= s.L; l += step) { xs.push(l); ys.push(l * logA); }
       if (xs[xs.length - 1] !== s.L) { xs.push(s.L); ys.push(end); }
       P.line(f, xs, ys, "explorer-series explorer-series--c0");
-      if (s.a === 0) {         // 1 at l = 0, then 0: straight down, off the log axis
-        P.el("line", { x1: f.sx(0), x2: f.sx(0), y1: f.sy(0), y2: f.bottom,
-          "class": "explorer-series explorer-series--c0 explorer-series--dashed" }, f.body);
+      if (s.a === 0) {         // 1 at l = 0, then exactly 0 from l = 1: below any log axis
+        P.el("line", { x1: f.sx(0), x2: f.sx(0), y1: f.sy(0), y2: f.bottom - 1.5,
+          "class": "explorer-zero" }, f.body);
+        P.el("line", { x1: f.sx(0), x2: f.right, y1: f.bottom - 1.5, y2: f.bottom - 1.5,
+          "class": "explorer-zero" }, f.body);
+        P.el("text", { x: (f.left + f.right) / 2, y: (f.sy(top) + f.sy(bottom)) / 2 + 4, "text-anchor": "middle",
+          "class": "explorer-note explorer-note--strong" }, f.body).textContent =
+          "0 from layer 1 on (a log axis cannot show 0)";
       }
       var marker = s.over !== null ? s.over : s.under;
       if (marker !== null && marker <= s.L) {
