@@ -30,6 +30,9 @@ EXERCISES = """() => [...document.querySelectorAll('article :is(.admonition-titl
     const body = solution && [...solution.children].find(el => el.tagName !== 'SUMMARY');
     return {title: title.textContent.trim().match(/^Exercise \\d+/)[0],
             question: question ? question.checkVisibility() : false,
+            question_px: question ? parseFloat(getComputedStyle(question).fontSize) : 0,
+            body_px: parseFloat(getComputedStyle(document.querySelector('article .md-typeset, article')
+              .querySelector(':scope > p') || document.body).fontSize),
             solution: body ? body.checkVisibility() : null};
   })"""
 
@@ -137,3 +140,7 @@ def test_exercise_questions_show_without_a_click_and_solutions_after_one(phone, 
         assert not shown, f"{scheme}: the solution of {shown} is open (or missing) before a click"
         unopened = [e["title"] for e in after if e["solution"] is not True]
         assert not unopened, f"{scheme}: clicking 'Solution' did not show the solution of {unopened}"
+        # An exercise is main text, not an aside: its question is set at the body text's size
+        # (Material's admonition size, 0.64rem, is 12.8 px on a phone against 16 px).
+        small = [(e["title"], e["question_px"], e["body_px"]) for e in before if e["question_px"] < e["body_px"]]
+        assert not small, f"{scheme}: exercise questions smaller than the body text: {small}"
