@@ -523,3 +523,14 @@ def test_loop_variables_are_not_offered_as_values(snippet_dir):
     (snippet_dir / "x.py").write_text("total = 0\nfor step in range(3):\n    total += step\nlast = step\n")
     record = results.record_for("x.py")
     assert record["values"] == {"total": 3, "last": 2}
+
+
+def test_site_prefix_follows_the_deployments_site_url(monkeypatch):
+    # The workflow sets SITE_URL (mkdocs.yml reads it with !ENV); the test server must serve the
+    # built site under that same path, or the 404 page and instant navigation are tested wrong.
+    from browser_server import site_prefix
+
+    monkeypatch.setenv("SITE_URL", "https://someone.github.io/deep-init/")
+    assert site_prefix() == "/deep-init/"
+    monkeypatch.delenv("SITE_URL")
+    assert site_prefix() == "/"

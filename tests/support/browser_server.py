@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
+from mkdocs.utils import yaml as mkdocs_yaml
 from pages import PROJECT
 
 TYPES = {".svg": "image/svg+xml", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
@@ -29,13 +29,9 @@ COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml",
 
 
 def site_prefix(project: Path = PROJECT) -> str:
-    """The path part of mkdocs.yml's site_url, e.g. "/deep-init/"."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !!python/name tags etc.
-    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    """The path part of site_url, e.g. "/deep-init/", read as MkDocs reads it (its !ENV tags
+    take SITE_URL from this environment, the one the session's builds ran in)."""
+    config = mkdocs_yaml.yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     path = urlsplit(config.get("site_url") or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
