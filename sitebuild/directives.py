@@ -21,6 +21,8 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from sitebuild import phone
+
 PATTERN = re.compile(r"\{\{\s*(?P<kind>[A-Za-z_]+)\s*(?P<colon>:?)(?P<body>.*?)\}\}", re.S)
 KINDS = ("output", "value", "figure", "data")
 VALUE_FLAGS = ("nonfinite",)  # {{ value: x.py:name | .3g | nonfinite }} may show inf or nan
@@ -227,26 +229,22 @@ def format_value(value, spec: str) -> str:
     return format(value, spec)
 
 
-# A figure's SVG holds a phone rendition behind the view #phone (sitebuild/figures.py); a
-# <picture> shows it below Material's own small-screen breakpoint, 44.9375em (719 px).
-PHONE_MEDIA = "(max-width: 44.9375em)"
-PHONE_VIEW = re.compile(r'<view id="phone" viewBox="0 [\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
-
-
 def _figure(directive: Directive, record: dict, page_uri: str) -> str:
     figure = record["figure"]
     width, height = round(figure["width"]), round(figure["height"])
     alt = directive.options["alt"].replace("[", "(").replace("]", ")")
-    phone = PHONE_VIEW.search(figure.get("light", ""))
+    # The SVG holds a phone rendition behind the view #phone (sitebuild/figures.py); a
+    # <picture> shows it on small screens.
+    phone_size = phone.view_size_px(figure.get("light", ""))
     images = []
     for variant in ("light", "dark"):
         src = posixpath.relpath(figure_uri(directive.snippet, variant), posixpath.dirname(page_uri) or ".")
         image = f'![{alt}]({src}#only-{variant}){{ width="{width}" height="{height}" loading="lazy" }}'
-        if phone:
+        if phone_size:
             # srcset is not rewritten by MkDocs as the image's src is: relative to the page's URL
             srcset = posixpath.relpath(figure_uri(directive.snippet, variant), _page_url_dir(page_uri))
-            size = f'width="{round(float(phone["w"]) * 4 / 3)}" height="{round(float(phone["h"]) * 4 / 3)}"'
-            image = (f'<picture><source media="{PHONE_MEDIA}" srcset="{srcset}#phone" {size}>'
+            size = f'width="{phone_size[0]}" height="{phone_size[1]}"'
+            image = (f'<picture><source media="{phone.PHONE_MEDIA}" srcset="{srcset}#{phone.PHONE_VIEW}" {size}>'
                      f"{image}</picture>")
         images.append(image)
     return (

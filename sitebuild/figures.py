@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import textwrap
 
 import matplotlib
 import numpy as np
 
-matplotlib.use("Agg")
+if "matplotlib.pyplot" not in sys.modules:  # the build draws off-screen; a lab's kernel keeps its own
+    matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+
+from sitebuild.phone import PHONE_VIEW  # noqa: E402
 
 LIGHT_TO_DARK = {
     "#1f2328": "#e6edf3",  # text, titles, tick labels
@@ -78,7 +82,6 @@ SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PHONE_WIDTH_IN = 4.1
 PHONE_PANEL_IN = 2.7  # height of one panel once the panels are stacked, to start with
 PHONE_PLOT_MIN_IN = 1.8  # ... grown until every plot area (inside the axes) is this high
-PHONE_VIEW = "phone"
 WIDE_VIEW = "only-light"  # in the dark SVG "only-dark": Material hides img[src$="#only-dark"] in light mode
 PHONE_GAP = 24  # units between the two renditions, so neither shows at the other's edge
 
@@ -148,10 +151,23 @@ def render_svgs(fig: Figure) -> tuple[str, str, tuple[float, float]]:
             f"its text would shrink on a phone; past the figure's edge: {', '.join(outside) or '?'}"
         )
     light = stack(wide, phone)
+    return light, dark_variant(light), _svg_size_px(wide)
+
+
+def both_renditions(fig: Figure) -> str:
+    """The light SVG of ``fig`` as drawn (behind #only-light) and in the phone layout (behind
+    #phone), for figures drawn elsewhere (the labs' kernel); render_svgs also checks the figure."""
+    wide = _svg(fig)
+    phone_layout(fig)
+    return stack(wide, _svg(fig))
+
+
+def dark_variant(light: str) -> str:
+    """The dark file of a light SVG: its own view name and the theme's colours swapped."""
     dark = light.replace(f'<view id="{WIDE_VIEW}"', '<view id="only-dark"', 1)
     for light_colour, dark_colour in LIGHT_TO_DARK.items():
         dark = dark.replace(light_colour, dark_colour)
-    return light, dark, _svg_size_px(wide)
+    return dark
 
 
 def _svg(fig: Figure) -> str:

@@ -1,7 +1,8 @@
 """Lab figures as files, like the snippet figures: a light and a dark SVG, lazy, with alt text.
 
 The kernel that executes a lab draws its figures as SVG in the site's figure theme
-(sitebuild/figures.py THEME). It is told so by an IPython profile written here and
+(sitebuild/figures.py THEME), each as drawn and in the phone layout, as snippet figures are
+(figures.both_renditions; the page's <picture> shows #phone on small screens). It is told so by an IPython profile written here and
 passed through IPYTHONDIR: after the executor's own setup lines it runs THEME_SCRIPT
 (IPKernelApp.exec_files run after exec_lines). The executed copies live in a cache
 folder keyed by that profile, so changing the theme re-executes the labs.
@@ -26,8 +27,9 @@ from pathlib import Path
 
 import nbformat
 
-from sitebuild.figures import LIGHT_TO_DARK, SVG_METADATA, THEME
+from sitebuild.figures import THEME, WIDE_VIEW, dark_variant
 from sitebuild.notebook_exec import NotebookError
+from sitebuild.phone import PHONE_MEDIA, PHONE_VIEW, view_size_px
 
 _RC = {k: v for k, v in THEME.items() if k != "axes.prop_cycle"}
 _CYCLE = [style["color"] for style in THEME["axes.prop_cycle"]]
@@ -38,8 +40,19 @@ from matplotlib_inline.config import InlineBackend
 
 matplotlib.rcParams.update({_RC!r})
 matplotlib.rcParams["axes.prop_cycle"] = matplotlib.cycler(color={_CYCLE!r})
-InlineBackend.instance().print_figure_kwargs = {{"bbox_inches": "tight", "metadata": {SVG_METADATA!r}}}
 InlineBackend.instance().figure_formats = {{"svg"}}
+
+
+def _site_svg_formatter(_):
+    # The inline backend installs its own SVG formatter when pyplot is first imported (inside
+    # a cell), so ours is put back before every cell: each figure as drawn and in the phone layout.
+    from matplotlib.figure import Figure
+    from sitebuild.figures import both_renditions
+
+    get_ipython().display_formatter.formatters["image/svg+xml"].for_type(Figure, both_renditions)
+
+
+get_ipython().events.register("pre_run_cell", _site_svg_formatter)
 del matplotlib, InlineBackend
 """
 PROFILE_CONFIG = """\
@@ -50,7 +63,6 @@ BITMAPS = ("image/png", "image/jpeg", "image/gif", "image/webp")
 RENDERED_SVG = re.compile(r'<div class="jp-RenderedSVG[^"]*"[^>]*>.*?</div>', re.S)
 CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
 CELL_ID = re.compile(r'<div class="jp-Cell [^"]*" id="cell-id=([^"]+)"')
-SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"', re.S)
 
 
 class Kernel:
@@ -93,6 +105,8 @@ class LabFigure:
     dark: str
     width: int  # CSS px
     height: int
+    phone_width: int  # the phone rendition's
+    phone_height: int
     uri: str  # site path of the light file; the dark one ends in -dark.svg
 
     @property
@@ -137,14 +151,11 @@ def _alt_texts(cell, count: int, at: str) -> list[str]:
 
 
 def _figure(svg: str, alt: str, uri: str, cell_id: str, at: str) -> LabFigure:
-    size = SVG_SIZE.search(svg)
-    if size is None:
-        raise NotebookError(f"{at}: its SVG figure has no width and height in pt")
-    dark = svg
-    for light_colour, dark_colour in LIGHT_TO_DARK.items():
-        dark = dark.replace(light_colour, dark_colour)
-    width, height = (round(float(v) * 96 / 72) for v in size.groups())
-    return LabFigure(cell_id, alt, svg, dark, width, height, uri)
+    size, phone_size = view_size_px(svg, WIDE_VIEW), view_size_px(svg)
+    if size is None or phone_size is None:
+        raise NotebookError(f"{at}: its SVG figure lacks the views #{WIDE_VIEW} and #{PHONE_VIEW} "
+                            "(the kernel did not draw it with sitebuild/notebook_figures.py's profile)")
+    return LabFigure(cell_id, alt, svg, dark_variant(svg), *size, *phone_size, uri)
 
 
 def replace_outputs(body: str, figures: list[LabFigure], relative_url, where: str) -> str:
@@ -173,8 +184,10 @@ def replace_outputs(body: str, figures: list[LabFigure], relative_url, where: st
 def _markup(figure: LabFigure, relative_url) -> str:
     alt = html.escape(figure.alt)
     images = "".join(
+        f'<picture><source media="{PHONE_MEDIA}" srcset="{relative_url(uri)}#{PHONE_VIEW}" '
+        f'width="{figure.phone_width}" height="{figure.phone_height}">'
         f'<img src="{relative_url(uri)}#only-{variant}" alt="{alt}" width="{figure.width}" '
-        f'height="{figure.height}" loading="lazy" decoding="async">'
+        f'height="{figure.height}" loading="lazy" decoding="async"></picture>'
         for variant, uri in (("light", figure.uri), ("dark", figure.dark_uri))
     )
     return f'<figure class="snippet-figure lab-figure">{images}</figure>'

@@ -204,7 +204,14 @@ def test_lab_figures_become_light_and_dark_svg_files_with_alt_text(tmp_path):
     assert "<dc:date>" not in figure.light and figure.width > 100 and figure.height > 50
     page = notebook_figures.replace_outputs(RENDERED, [figure], lambda uri: "../../" + uri, "plot.ipynb")
     assert "data:" not in page
+    # like a snippet figure: a phone layout 4.1 in wide behind #phone, which a <picture> picks
+    # on small screens (so its text is not shrunk to a third on a phone)
+    # (bbox_inches='tight' trims the margins: a little under 4.1 in)
+    assert 0.8 * figures.PHONE_WIDTH_IN * 96 < figure.phone_width <= figures.PHONE_WIDTH_IN * 96
+    assert '<view id="only-dark"' in figure.dark
     for variant in ("light", "dark"):
+        assert (f'<source media="(max-width: 44.9375em)" srcset="../../figures/labs/plot/plot-{variant}.svg#phone" '
+                f'width="{figure.phone_width}" height="{figure.phone_height}">') in page
         assert (f'<img src="../../figures/labs/plot/plot-{variant}.svg#only-{variant}" '
                 f'alt="A line falling from 1 at x = 0 to 0 at x = 1." width="{figure.width}" '
                 f'height="{figure.height}" loading="lazy"') in page
