@@ -85,6 +85,19 @@ def test_figure_markup_has_both_variants_alt_and_caption():
     assert 'width="600" height="300"' in html and "It grows." in html
 
 
+def test_figure_with_a_phone_view_gets_a_picture_that_picks_it_on_small_screens():
+    # The page is served from x/p/ (use_directory_urls): srcset, which MkDocs does not rewrite,
+    # must climb two folders where the Markdown image's src climbs one.
+    text = "{{ figure: a/plot_c.py\n alt: rising lines\n caption: It grows. }}"
+    light = '<svg><view id="only-light" viewBox="0 0 450 225"/><view id="phone" viewBox="0 249 295.2 400"/></svg>'
+    records = {"a/plot_c.py": {"figure": {"width": 600.0, "height": 300.0, "light": light}}}
+    html = directives.expand(text, directives.parse(text, "docs/x/p.md"), records, "x/p.md")
+    for variant in ("light", "dark"):
+        # 295.2 pt x 400 pt is 393.6 x 533.3 CSS px
+        assert (f'<picture><source media="(max-width: 44.9375em)" srcset="../../figures/a/plot_c-{variant}.svg#phone" '
+                f'width="394" height="533">![rising lines](../figures/a/plot_c-{variant}.svg#only-{variant})') in html
+
+
 def test_runner_captures_output_and_namespace(snippet_dir):
     (snippet_dir / "p").mkdir()
     (snippet_dir / "p" / "s.py").write_text("import numpy as np\nx = np.float64(2.5)\nprint('hi', x)\n")
