@@ -23,7 +23,6 @@
   var SUPERSCRIPT = { "-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3",
     "4": "\u2074", "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079" };
   var registry = {};
-  var subscribed = false;
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVG, name);
@@ -177,19 +176,11 @@
     });
   }
 
-  /* Start every explorer on this page, and on every page instant navigation brings in
-   * (Material's document$), or once without Material. */
-  function start() {
-    if (subscribed) { initAll(); return; }
-    subscribed = true;
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(initAll);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", initAll);
-    } else {
-      initAll();
-    }
-  }
+  /* Start every explorer on the page so far. The script is async, so it runs in a task of its
+   * own (not in the one that dispatches DOMContentLoaded, already long with Material's work).
+   * Every explorer's fragment carries the script, so each explorer is parsed by the time one
+   * run sees it, and Material's instant navigation re-inserts (so re-runs) it on such pages. */
+  function start() { initAll(); }
 
   /* start(root, data) draws explorer `name` from its data. */
   function register(name, startOne) { if (!registry[name]) registry[name] = startOne; }
