@@ -182,6 +182,7 @@ def phone_layout(fig: Figure) -> None:
     labels on more lines where they would not fit."""
     panels = sorted((ax for ax in fig.axes if ax.get_subplotspec() is not None),
                     key=lambda ax: (ax.get_subplotspec().rowspan.start, ax.get_subplotspec().colspan.start))
+    fig.set_layout_engine("none")  # laid out below with tight_layout, whatever the figure used
     fig.set_size_inches(PHONE_WIDTH_IN, PHONE_PANEL_IN * len(panels))
     if any(ax.get_subplotspec().get_gridspec().ncols > 1 for ax in panels):
         grid = fig.add_gridspec(len(panels), 1)

@@ -197,6 +197,18 @@ def _run(nb: nbformat.NotebookNode, root: Path, where: str) -> None:
                 )
                 tail = stderr_path.read_text(errors="replace")[-800:] if stderr_path.exists() else ""
                 raise NotebookError(f"{where}: {at}: {exc if isinstance(exc, str) else f'{type(exc).__name__}: {exc}'}\n{tail}") from None
+    _refuse_error_outputs(nb, where)
+
+
+def _refuse_error_outputs(nb: nbformat.NotebookNode, where: str) -> None:
+    """An error shown without failing the cell (e.g. a figure that could not be drawn: IPython
+    prints the formatter's exception and goes on) would publish a page with a traceback."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.get("output_type") == "error":
+                raise NotebookError(
+                    f"{where}: cell {index} (id {cell.id!r}, first line {_first_line(cell.source)!r}) "
+                    f"shows an error although it ran: {output.get('ename')}: {output.get('evalue')}")
 
 
 def _normalise(nb: nbformat.NotebookNode) -> None:

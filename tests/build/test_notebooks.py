@@ -261,3 +261,16 @@ def test_notebook_math_becomes_mathml(tmp_path):
     assert body.count("<math") == 2 and 'display="block"' in body
     assert "<code>$not math$</code>" in body  # code spans are not math
     assert "nb-tex" not in body and "$a" not in body
+
+
+def test_error_shown_by_a_cell_that_ran_fails_the_execution(tmp_path):
+    # The inline backend draws a cell's figures after the cell, in a post_execute callback; IPython
+    # shows an exception there as an error output, yet the cell's status is "ok", so the executor
+    # does not raise: the page would publish a traceback instead of a figure.
+    show_error = ("def draw():\n    raise ValueError('no figure')\n"
+                  "get_ipython().events.register('post_execute', draw)")
+    path = _write_nb(tmp_path / "shows.ipynb", [("code", "fine", "x = 1"), ("code", "draw", show_error)])
+    with pytest.raises(notebook_exec.NotebookError,
+                       match=r"shows\.ipynb: cell 1 \(id 'draw', first line 'def draw\(\):'\) shows an error "
+                             r"although it ran: ValueError: no figure"):
+        notebook_exec.execute(path, tmp_path, "shows.ipynb")
