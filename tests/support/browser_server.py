@@ -28,12 +28,22 @@ TYPES = {".svg": "image/svg+xml", ".js": "text/javascript", ".mjs": "text/javasc
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml", "application/x-ipynb+json")
 
 
+def site_url(project: Path = PROJECT) -> str:
+    """site_url, read as MkDocs reads it (its !ENV tags take SITE_URL from this environment,
+    the one the session's builds ran in)."""
+    return mkdocs_yaml.yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/"
+
+
 def site_prefix(project: Path = PROJECT) -> str:
-    """The path part of site_url, e.g. "/deep-init/", read as MkDocs reads it (its !ENV tags
-    take SITE_URL from this environment, the one the session's builds ran in)."""
-    config = mkdocs_yaml.yaml_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    path = urlsplit(config.get("site_url") or "/").path or "/"
+    """The path part of site_url, e.g. "/deep-init/"."""
+    path = urlsplit(site_url(project)).path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def site_origin(project: Path = PROJECT) -> str:
+    """Scheme, host and port of site_url, e.g. "http://127.0.0.1:8000"."""
+    parts = urlsplit(site_url(project))
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def brotli_all(files: list[Path], node: str | None = None) -> dict[Path, bytes]:

@@ -6,7 +6,7 @@ import os
 import shutil
 
 from browser_pages import sources
-from browser_server import SiteServer
+from browser_server import SiteServer, site_origin
 from pages import PROJECT
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -18,11 +18,11 @@ SOURCES = sources()
 
 CONNECT = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-# The origin pages are opened at. Requests to it are answered by the local server (on
-# whatever free port it got), so the page sees a host without a port, like the real one:
-# Material's instant navigation only follows links whose host matches sitemap.xml's
-# site_url with this page's protocol and hostname, and it ignores ports.
-HOST = "http://127.0.0.1"
+# The origin pages are opened at: site_url's, as the published site is. Requests to it are
+# answered by the local server (on whatever free port it got). Material's instant navigation
+# follows only links that sitemap.xml lists, and a port that differs from site_url's (the
+# local default is make serve's 127.0.0.1:8000) turned it off.
+HOST = site_origin()
 
 
 class View:
