@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser_pages import url_path
 from browser_server import SiteServer
-from browser_view import ARTIFACTS, CHROMIUM, CONNECT, SOURCES, VIEWS, View, screenshot_name
+from browser_view import ARTIFACTS, CHROMIUM, CONNECT, PHONE, PHONE_PROBES, SOURCES, VIEWS, View, screenshot_name
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +84,8 @@ BODY_FONT_PX = """() => {
 
 @pytest.fixture(scope="session")
 def views(browser, server):
-    """Open every page in every view once; tests read the results."""
+    """Open every page in every view once; tests read the results (at the phone width also
+    what the registered phone probes found, in record["probes"])."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     results: dict[tuple[str, str, int], dict] = {}
     for source in SOURCES:
@@ -106,6 +107,9 @@ def views(browser, server):
             }
             page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
             record["external"], record["errors"] = list(view.external), list(view.errors)
+            if width == PHONE:
+                in_order = sorted(PHONE_PROBES.items(), key=lambda item: item[1][1])
+                record["probes"] = {name: probe(page) for name, (probe, _) in in_order}
             results[path, scheme, width] = record
             view.close()
     return results

@@ -14,11 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_pages import page_ids, url_path
-from browser_view import SOURCES, View
+from browser_view import PHONE, SOURCES, phone_probe
 
 pytestmark = pytest.mark.browser
 
-PHONE = 390
 SVG = "{http://www.w3.org/2000/svg}"
 # mathtext draws exponents and indices at 0.7 of their text's size (matplotlib's
 # SHRINK_FACTOR), as MathML draws scripts at about 0.71 of their base: scripts are held to
@@ -95,15 +94,16 @@ def text_sizes(svg: str, fragment: str) -> tuple[float, list[tuple[str, float, b
     return vw, sizes
 
 
+@phone_probe("figures")
+def _figures(page):
+    return {"small": page.evaluate(SMALL_PRINT), "figures": page.evaluate(SHOWN_SVG_IMAGES)}
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=page_ids())
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_figure_text_is_at_least_small_print_at_390px(browser, server, source, scheme):
-    view = View(browser, server, url_path(source), scheme, PHONE)
-    try:
-        small = view.page.evaluate(SMALL_PRINT)
-        figures = view.page.evaluate(SHOWN_SVG_IMAGES)
-    finally:
-        view.close()
+def test_figure_text_is_at_least_small_print_at_390px(views, source, scheme):
+    seen = views[url_path(source), scheme, PHONE]["probes"]["figures"]
+    small, figures = seen["small"], seen["figures"]
     assert small >= 12, f"small print measured at {small} px: not Material's 0.64rem"
     too_small = []
     for figure in figures:

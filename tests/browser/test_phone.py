@@ -11,11 +11,10 @@ import re
 
 import pytest
 from browser_pages import markdown_text, page_ids, url_path
-from browser_view import SOURCES, View
+from browser_view import PHONE, SOURCES, phone_probe
 
 pytestmark = pytest.mark.browser
 
-PHONE = 390  # CSS px: the width of a common phone held upright
 SCHEMES = ("light", "dark")
 EXERCISE = re.compile(r'^[!?]{3}\+? question "(Exercise \d+)', re.M)
 EXERCISE_PAGES = [s for s in SOURCES if EXERCISE.search(markdown_text(s))]
@@ -88,34 +87,30 @@ SCROLLED = """box => new Promise(done => {
 })"""
 
 
+@phone_probe("phone", changes_page=True)
+def _phone(page) -> dict:
+    """Exercises before and after a click on each solution; what sticks out of the article with
+    every <details> open; and how far the first scroll box moved when focused and sent ArrowRight."""
+    before = page.evaluate(EXERCISES)
+    for summary in page.locator("article details > summary", has_text=re.compile(r"^\s*Solution")).all():
+        if summary.is_visible():  # a folded question hides its solution's summary too
+            summary.click()
+    after = page.evaluate(EXERCISES)
+    cut_off = page.evaluate(CUT_OFF)
+    scrolled = None
+    if cut_off["boxes"]:  # the first scroll box, focused, scrolls with the arrow key
+        probe = page.locator("[data-phone-probe]")
+        probe.focus()
+        page.keyboard.press("ArrowRight")
+        scrolled = probe.evaluate(SCROLLED)
+    return {"before": before, "after": after, "cut_off": cut_off, "scrolled": scrolled}
+
+
 @pytest.fixture(scope="session")
-def phone(browser, server) -> dict:
-    """(url path, scheme) -> what one 390 px page load saw: exercises before and after a click
-    on each solution; what sticks out of the article with every <details> open; and how far the
-    first scroll box moved when focused and sent ArrowRight."""
-    seen = {}
-    for source in SOURCES:
-        for scheme in SCHEMES:
-            view = View(browser, server, url_path(source), scheme, PHONE)
-            try:
-                page = view.page
-                before = page.evaluate(EXERCISES)
-                for summary in page.locator("article details > summary", has_text=re.compile(r"^\s*Solution")).all():
-                    if summary.is_visible():  # a folded question hides its solution's summary too
-                        summary.click()
-                after = page.evaluate(EXERCISES)
-                cut_off = page.evaluate(CUT_OFF)
-                scrolled = None
-                if cut_off["boxes"]:  # the first scroll box, focused, scrolls with the arrow key
-                    probe = page.locator("[data-phone-probe]")
-                    probe.focus()
-                    page.keyboard.press("ArrowRight")
-                    scrolled = probe.evaluate(SCROLLED)
-                seen[url_path(source), scheme] = {"before": before, "after": after, "cut_off": cut_off,
-                                                  "scrolled": scrolled}
-            finally:
-                view.close()
-    return seen
+def phone(views) -> dict:
+    """(url path, scheme) -> what _phone saw in the views fixture's 390 px page load."""
+    return {(url_path(s), scheme): views[url_path(s), scheme, PHONE]["probes"]["phone"]
+            for s in SOURCES for scheme in SCHEMES}
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=page_ids())

@@ -13,7 +13,8 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 ARTIFACTS = PROJECT / "test-artifacts" / "browser"
-VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)]
+PHONE = 390  # CSS px: a common phone held upright
+VIEWS = [(scheme, width) for scheme in ("light", "dark") for width in (1280, PHONE)]
 SOURCES = sources()
 
 CONNECT = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -23,6 +24,19 @@ CONNECT = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 # follows only links that sitemap.xml lists, and a port that differs from site_url's (the
 # local default is make serve's 127.0.0.1:8000) turned it off.
 HOST = site_origin()
+
+
+# Checks other test modules run on every page at the phone width, inside the views fixture's
+# one page load per page and scheme: name -> (function(page) -> data, changes_page). Those
+# that change the page (open folds, click, scroll) run after the others.
+PHONE_PROBES: dict[str, tuple] = {}
+
+
+def phone_probe(name: str, changes_page: bool = False):
+    def register(function):
+        PHONE_PROBES[name] = (function, changes_page)
+        return function
+    return register
 
 
 class View:
