@@ -6,7 +6,7 @@
     .venv/bin/python benchmarks/pages.py --pages exploding-vanishing/ deep-nets/
     .venv/bin/python benchmarks/pages.py --runs 1          # one Lighthouse run per preset (quick look)
 
-The site is served on 127.0.0.1 the way GitHub Pages serves it (under /deep-init/,
+The site is served on 127.0.0.1 the way GitHub Pages serves it (under site_url's path,
 text gzip- or brotli-compressed as the browser asks, see tests/support/browser_server.py).
 For every page, a fresh Chromium profile (empty cache) loads it once and we count the
 requests and the bytes that crossed the wire (compressed bodies) until the network is
