@@ -2,10 +2,11 @@
 
 The kernel that executes a lab draws its figures as SVG in the site's figure theme
 (sitebuild/figures.py THEME), each as drawn and in the phone layout, as snippet figures are
-(figures.both_renditions; the page's <picture> shows #phone on small screens). It is told so by an IPython profile written here and
-passed through IPYTHONDIR: after the executor's own setup lines it runs THEME_SCRIPT
+(figures.both_renditions; the page's <picture> shows #phone on small screens). It is told
+so by an IPython profile written here and passed through IPYTHONDIR: after the executor's own setup lines it runs THEME_SCRIPT
 (IPKernelApp.exec_files run after exec_lines). The executed copies live in a cache
-folder keyed by that profile, so changing the theme re-executes the labs.
+folder keyed by that profile and the drawing code (DRAWN_BY), so changing either
+re-executes the labs.
 
 Each figure output becomes `figures/labs/<notebook>/<cell id>[-N]-{light,dark}.svg`;
 the dark file swaps the theme's text, edge and grid colours (figures.LIGHT_TO_DARK),
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 
+from sitebuild import figures, phone
 from sitebuild.figures import THEME, WIDE_VIEW, dark_variant
 from sitebuild.notebook_exec import NotebookError
 from sitebuild.phone import PHONE_MEDIA, PHONE_VIEW, view_size_px
@@ -59,6 +61,8 @@ PROFILE_CONFIG = """\
 c.HistoryManager.enabled = False
 c.IPKernelApp.exec_files = [{script!r}]
 """
+# The code the kernel draws the figures with: a change to it re-executes the labs.
+DRAWN_BY = (Path(figures.__file__), Path(phone.__file__))
 BITMAPS = ("image/png", "image/jpeg", "image/gif", "image/webp")
 RENDERED_SVG = re.compile(r'<div class="jp-RenderedSVG[^"]*"[^>]*>.*?</div>', re.S)
 CELL_START = re.compile(r'(?=<div class="jp-Cell [^"]*" id="cell-id=)')
@@ -69,7 +73,8 @@ class Kernel:
     """The profile directory and the executed-notebook cache folder for this theme."""
 
     def __init__(self, notebooks_cache: Path):
-        key = hashlib.sha256(THEME_SCRIPT.encode() + PROFILE_CONFIG.encode()).hexdigest()[:16]
+        drawing = b"".join(path.read_bytes() for path in DRAWN_BY)
+        key = hashlib.sha256(THEME_SCRIPT.encode() + PROFILE_CONFIG.encode() + drawing).hexdigest()[:16]
         self.cache_dir = notebooks_cache / f"kernel-{key}"
         self.ipython_dir = self.cache_dir / "ipython"
         script = self.ipython_dir / "site_theme.py"

@@ -274,3 +274,16 @@ def test_error_shown_by_a_cell_that_ran_fails_the_execution(tmp_path):
                        match=r"shows\.ipynb: cell 1 \(id 'draw', first line 'def draw\(\):'\) shows an error "
                              r"although it ran: ValueError: no figure"):
         notebook_exec.execute(path, tmp_path, "shows.ipynb")
+
+
+def test_executed_labs_are_cached_under_the_code_that_draws_their_figures(tmp_path, monkeypatch):
+    # The kernel draws lab figures with sitebuild/figures.py (both layouts): editing it must
+    # re-execute the labs, or their pages keep figures drawn by the old code.
+    sitebuild = Path(notebook_figures.__file__).parent
+    assert set(notebook_figures.DRAWN_BY) == {sitebuild / "figures.py", sitebuild / "phone.py"}
+    drawing = tmp_path / "figures.py"
+    drawing.write_text("# v1\n")
+    monkeypatch.setattr(notebook_figures, "DRAWN_BY", (drawing,))
+    before = notebook_figures.Kernel(tmp_path / "cache").cache_dir.name
+    drawing.write_text("# v2\n")
+    assert notebook_figures.Kernel(tmp_path / "cache").cache_dir.name != before
