@@ -138,18 +138,11 @@ def render_svgs(fig: Figure) -> tuple[str, str, tuple[float, float]]:
         if not (ax.get_xlabel() and ax.get_ylabel()) and ax.get_visible() and ax.axison:
             raise FigureError(f"axes {ax.get_title()!r} needs both an x and a y label")
     check_finite(fig)
-    with figure_theme():
-        wide = _svg(fig)
-        phone_layout(fig)
-        phone = _svg(fig)
-        outside = _outside(fig)
-    plt.close(fig)
-    phone_width = _svg_size_px(phone)[0] * 72 / 96
-    if phone_width > PHONE_WIDTH_IN * 72 + 1:
-        raise FigureError(
-            f"its phone rendition is {phone_width / 72:.2f} in wide, more than {PHONE_WIDTH_IN} in, so "
-            f"its text would shrink on a phone; past the figure's edge: {', '.join(outside) or '?'}"
-        )
+    try:
+        with figure_theme():
+            wide, phone = _renditions(fig)
+    finally:
+        plt.close(fig)
     light = stack(wide, phone)
     return light, dark_variant(light), _svg_size_px(wide)
 
@@ -157,9 +150,22 @@ def render_svgs(fig: Figure) -> tuple[str, str, tuple[float, float]]:
 def both_renditions(fig: Figure) -> str:
     """The light SVG of ``fig`` as drawn (behind #only-light) and in the phone layout (behind
     #phone), for figures drawn elsewhere (the labs' kernel); render_svgs also checks the figure."""
+    return stack(*_renditions(fig))
+
+
+def _renditions(fig: Figure) -> tuple[str, str]:
+    """(SVG as drawn, SVG in the phone layout); a FigureError if the phone layout comes out wider
+    than PHONE_WIDTH_IN, since its text would then shrink on a phone."""
     wide = _svg(fig)
     phone_layout(fig)
-    return stack(wide, _svg(fig))
+    phone = _svg(fig)
+    phone_width = _svg_size_px(phone)[0] * 72 / 96
+    if phone_width > PHONE_WIDTH_IN * 72 + 1:
+        raise FigureError(
+            f"its phone rendition is {phone_width / 72:.2f} in wide, more than {PHONE_WIDTH_IN} in, so "
+            f"its text would shrink on a phone; past the figure's edge: {', '.join(_outside(fig)) or '?'}"
+        )
+    return wide, phone
 
 
 def dark_variant(light: str) -> str:
