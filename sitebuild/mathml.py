@@ -75,7 +75,10 @@ def tex_to_mathml(tex: str, display: bool) -> str:
     except Exception as exc:  # latex2mathml raises many unrelated types
         raise MathError(f"cannot render ${tex}$: {type(exc).__name__}: {exc}") from exc
     mathml = ET.tostring(root, encoding="unicode")
-    annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
+    # The TeX is for copying, not for search: Material's index skips data-search-exclude, so a
+    # formula is indexed once, as its glyphs ("Var(w) = 2/n", what a reader types).
+    annotation = (f'<annotation encoding="application/x-tex" data-search-exclude="">'
+                  f"{html.escape(tex)}</annotation>")
     return re.sub(
         r"(<math[^>]*>)(.*)(</math>)",
         lambda m: f"{m[1]}<semantics>{m[2]}{annotation}</semantics>{m[3]}",

@@ -265,7 +265,7 @@ def test_math_becomes_mathml_with_tex_annotation():
         "docs/p.md",
     )
     assert "arithmatex" not in html and html.count("<math") == 2
-    assert '<annotation encoding="application/x-tex">a^{L} &lt; 1</annotation>' in html
+    assert '<annotation encoding="application/x-tex" data-search-exclude="">a^{L} &lt; 1</annotation>' in html
     assert 'display="block"' in html
 
 
@@ -512,7 +512,7 @@ def test_string_values_are_escaped():
 def test_leftover_braces_are_found_outside_code_and_math():
     assert directives.leftover("<p>{{ Value: a.py:x }}</p>") == "{{ Value: a.py:x }}"
     assert directives.leftover("<pre><code>{{ output: a.py }}</code></pre><!-- {{ x }} -->"
-                               '<annotation encoding="application/x-tex">{{W}}</annotation>') is None
+                               '<annotation encoding="application/x-tex" data-search-exclude="">{{W}}</annotation>') is None
 
 
 def test_includes_must_exist_stay_inside_and_have_their_section(tmp_path, monkeypatch):
