@@ -7,7 +7,7 @@ LABELS = {"small": "too small (0.01)", "lecun": "LeCun √(1/n)", "he": "He √(
           "large": "too large (10)"}
 STYLE = {"small": "C0-", "lecun": "C1-o", "he": "C2--s", "large": "C3:"}
 ROWS = [("tanh", INITS, "tanh"),
-        ("tanh", ["lecun", "he"], "tanh, LeCun and He only"),  # 1 decade apart, not 80
+        ("tanh", ["lecun", "he"], "tanh, LeCun vs He"),  # 1 decade apart, not 80
         ("relu", INITS, "ReLU")]
 fig, axes = plt.subplots(3, 2, figsize=(8, 8.4), sharex=True)
 for (fwd, bwd), (act, inits, name) in zip(axes, ROWS):
