@@ -2,7 +2,7 @@
 # Both install what they need first (a virtualenv from the pinned lock file).
 
 VENV := .venv
-# Extra pip options for the references, e.g. PyTorch's CPU index on hosts without a local torch wheel.
+# Extra pip options, e.g. PyTorch's CPU index on hosts without a local torch wheel (the build runs torch).
 PIP_EXTRA ?=
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
@@ -14,15 +14,15 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	python3 -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --quiet $(PIP_EXTRA) -r requirements.lock
 	$(BIN)/pip install --disable-pip-version-check --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
 
-# PyTorch, JAX, Keras and mpmath: the references the tests check claims against (and ruff).
+# Keras, mpmath and SciPy: references the tests check claims against (and ruff); PyTorch and JAX come with the build.
 $(VENV)/.installed-references: requirements-references.lock $(VENV)/.installed
-	$(BIN)/pip install --disable-pip-version-check --quiet $(PIP_EXTRA) -r requirements-references.lock
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-references.lock
 	touch $@
 
 install-references: $(VENV)/.installed-references

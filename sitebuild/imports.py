@@ -73,3 +73,14 @@ def local_modules(sources: list[str], root: Path, exclude: Path | None = None) -
 def snippet_imports(path: Path) -> list[Path]:
     """The snippets/ modules the snippet at ``path`` imports (not the snippet itself)."""
     return local_modules([path.read_text(encoding="utf-8")], SNIPPETS_DIR, exclude=path)
+
+
+def all_imported_names(path: Path) -> set[str]:
+    """Every dotted name the snippet at ``path`` and the snippets/ modules it uses import."""
+    names = imported_names(path.read_text(encoding="utf-8"))
+    for module in snippet_imports(path):
+        package = ".".join(module.relative_to(SNIPPETS_DIR).with_suffix("").parts[:-1]) or None
+        if module.name == "__init__.py":
+            package = ".".join(module.parent.relative_to(SNIPPETS_DIR).parts)
+        names |= imported_names(module.read_text(encoding="utf-8"), package)
+    return names

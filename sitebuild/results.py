@@ -15,12 +15,12 @@ import logging
 import os
 from pathlib import Path
 
-from sitebuild import cache, imports, pool
+from sitebuild import cache, frameworks, imports, pool
 from sitebuild.config import PROJECT_DIR, time_limit_s
 from sitebuild.runner import SnippetError, is_figure_snippet, run_snippet, snippet_path
 
 log = logging.getLogger("mkdocs.sitebuild.results")
-MACHINERY = [Path(__file__).parent / name for name in ("runner.py", "results.py", "figures.py", "cache.py")]
+MACHINERY = [Path(__file__).parent / name for name in ("runner.py", "results.py", "figures.py", "cache.py", "frameworks.py")]
 FORMAT = "record-3"
 
 
@@ -109,6 +109,9 @@ def load_or_run_all(requests: dict[str, frozenset[str]], keys: dict[str, str]) -
     to_run = {s: (lambda s=s: record_for(s, requests[s])) for s in requests if s not in outcomes}
     if to_run:
         import numpy  # noqa: F401 - imported once, before the forks, for every child
+
+        frameworks.preload(sorted({f for s in to_run for f in frameworks.used_by(
+            imports.all_imported_names(snippet_path(s)))}))  # torch, JAX: seconds each, once
 
         if any(is_figure_snippet(s) for s in to_run):
             from sitebuild import figures  # noqa: F401 - matplotlib too (~0.5 s once, not per figure)

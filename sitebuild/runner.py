@@ -29,6 +29,7 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitebuild import frameworks, imports
 from sitebuild.config import PROJECT_DIR, SNIPPETS_DIR, time_limit_s
 
 
@@ -241,7 +242,8 @@ def _project_relative(name: str) -> str:
 
 @contextlib.contextmanager
 def _shifted_seeds(shift: int):
-    """Make ``np.random.default_rng(s)`` draw from another stream for every integer seed s.
+    """Make ``np.random.default_rng(s)`` draw from another stream for every integer seed s
+    (``frameworks.shifted_seeds`` does the same for torch and JAX).
 
     Tests use it to check that a snippet's claim holds for other seeds than the page's:
     seed s becomes the stream ``[s, shift]``, so two equal seeds in a snippet stay equal
@@ -284,12 +286,14 @@ def run_snippet(rel_path: str, seed_shift: int = 0) -> SnippetResult:
     stdout = io.StringIO()
     reads: dict = {}
     limit = time_limit_s()
+    frameworks.preload(frameworks.used_by(imports.all_imported_names(path)))  # before its clock and reads
     _forget_snippet_modules()
     try:
-        with _restored_global_state():
+        with _restored_global_state(), frameworks.restored_state():
             sys.path.insert(0, str(SNIPPETS_DIR))
             with (_recorded_reads(reads), contextlib.redirect_stdout(stdout), warnings.catch_warnings(),
-                  _figure_theme(path), _shifted_seeds(seed_shift), _time_limit(path, limit)):
+                  _figure_theme(path), _shifted_seeds(seed_shift), frameworks.shifted_seeds(seed_shift),
+                  _time_limit(path, limit)):
                 warnings.simplefilter("error")
                 namespace = runpy.run_path(str(path), run_name="__main__")
     except SnippetError as exc:

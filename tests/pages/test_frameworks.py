@@ -180,7 +180,7 @@ def dist_of(name):
 
 
 def test_reference_versions():
-    """The versions these checks were written against (requirements-references.lock)."""
+    """The versions these checks were written against (requirements.lock, requirements-references.lock)."""
     assert keras.backend.backend() == "jax"
     assert torch.__version__.split("+")[0] == "2.13.0"
     assert keras.__version__ == "3.15.1" and jax.__version__ == "0.10.2"
@@ -684,6 +684,8 @@ CLAIMS = [
     ("initialisation-variants.md", "This is PyTorch's meaning of \"gain\"", "test_cheat_sheet_names_table (gain=g multiplies the std)"),
     ("initialisation-variants.md", "PyTorch's `calculate_gain(\"tanh\")` returns $5/3$", "test_kaiming_defaults_and_gains"),
     ("initialisation-variants.md", "PyTorch gives no\nderivation for that number", "test_tanh_gain_has_no_derivation_in_pytorch"),
+    ("initialisation-variants.md", "with the initialisers of PyTorch and\nJAX (each tab ran during this build)", "test_tabs.py (the tabs run and agree)"),
+    ("initialisation-variants.md", "PyTorch's\nweight is `(out_features, in_features)`", "test_layouts, test_jax_initialisers"),
     ("initialisation-variants.md", "## In PyTorch, Keras and JAX", "heading"),
     ("initialisation-variants.md", "| Scheme | $\\mathrm{Var}(w)$ | PyTorch", "test_variants_table_*"),
     ("initialisation-variants.md", "| LeCun normal |", "test_variants_table_pytorch_cell, test_variants_table_keras_cell"),
@@ -755,6 +757,7 @@ def sentences(text):
     """
     for fence in fences(text):
         text = text.replace(fence.group(0), "\n")
+    text = re.sub(r'^[ \t]*=== "[^"]*"[ \t]*$', "\n", text, flags=re.M)  # tab labels: test_tabs.py checks each tab
     text = re.sub(r"\{\{.*?\}\}", "VALUE", text, flags=re.DOTALL)
     units = []
     for block in re.split(r"\n\s*\n", text):
