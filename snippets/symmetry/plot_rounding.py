@@ -1,0 +1,20 @@
+import matplotlib.pyplot as plt
+import numpy as np
+
+from symmetry.rounding_growth import NUDGE, loss, spread
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
+labels = ["as computed", f"one weight nudged by {NUDGE:.0e}"]
+for k, label in enumerate(labels):
+    steps = np.flatnonzero(spread[:, k] > 0)  # a log axis cannot show 0
+    left.plot(steps, spread[steps, k], f"C{k + 1}-", label=label)
+    right.plot(loss[:, k], f"C{k + 1}-", label=label)
+left.set_yscale("log")
+left.set_title("how different the units are", fontsize="medium")
+left.set_ylabel("largest gap between two units\n(log scale)")
+left.legend(loc="lower right")
+right.set_title("training loss", fontsize="medium")
+right.set_ylabel("cross-entropy")
+for ax in (left, right):
+    ax.set_xlabel("gradient-descent step")
+fig.tight_layout()
