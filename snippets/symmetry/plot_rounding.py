@@ -1,5 +1,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from symmetry.rounding_growth import NUDGE, loss, spread
 
@@ -10,6 +11,8 @@ for k, label in enumerate(labels):
     left.plot(steps, spread[steps, k], f"C{k + 1}-", label=label)
     right.plot(loss[:, k], f"C{k + 1}-", label=label)
 left.set_yscale("log")
+left.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{round(np.log10(v))}"))
+left.yaxis.set_minor_locator(NullLocator())
 left.set_title("how different the units are", fontsize="medium")
 left.set_ylabel("largest gap between two units\n(log scale)")
 left.legend(loc="lower right")

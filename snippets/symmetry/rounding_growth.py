@@ -3,7 +3,7 @@ import numpy as np
 from labs.circles import make_circles
 from nets.mlp import backward, forward, init_params, loss_and_grad, stack_params
 
-DIMS, STEPS, LR, NUDGE = [2, 10, 1], 4500, 1.0, 1e-15
+DIMS, STEPS, LR, NUDGE = [2, 10, 1], 4200, 1.0, 1e-15
 rng = np.random.default_rng(0)
 X, Y = make_circles(300, noise=0.05, rng=rng)
 nets = [init_params(DIMS, "zeros", rng) for _ in range(2)]
@@ -27,6 +27,6 @@ spread_as_computed_2000 = spread[2000, 0]
 rounding_outcome = "rounding alone broke the tie" if spread[-1, 0] > 0.01 else "its units were still tied"
 step_apart = int(np.argmax(spread[:, 1] > 0.01))  # first step the nudged rows differ by 0.01
 print(f"{'step':>5}{'spread':>11}{'nudged':>11}{'loss':>9}{'nudged':>9}")
-for s in range(0, STEPS + 1, 500):
+for s in [*range(0, STEPS, 500), STEPS]:
     print(f"{s:5}{spread[s, 0]:11.2g}{spread[s, 1]:11.2g}{loss[s, 0]:9.4f}{loss[s, 1]:9.4f}")
 print(f"growth of the nudged spread per step, steps 1000-2000: {growth_per_step:.5f}")
