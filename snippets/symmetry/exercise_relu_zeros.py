@@ -5,16 +5,16 @@ from nets.mlp import forward, init_params, train
 rng = np.random.default_rng(6)
 X = rng.standard_normal((2, 50))
 Y = (rng.random((1, 50)) < 0.3).astype(float)  # each label is 1 with probability 0.3
-first_change, nets = {}, {}  # per starting bias: {parameter: first step that changed it}
+names = [f"{P}[{l}]" for l in (1, 2, 3) for P in "Wb"]
+first_change, nets = {}, {}  # per starting bias: {parameter: first step it changed}
 for b_start in (0.0, 0.1):
-    params = nets[b_start] = init_params([2, 10, 5, 1], "zeros", rng)  # every weight 0
+    params = nets[b_start] = init_params([2, 10, 5, 1], "zeros", rng)  # weights 0
     for W, b in params:
         b[...] = b_start
-    names = [f"{P}[{l}]" for l in (1, 2, 3) for P in "Wb"]
     first_change[b_start] = {}
     for step in range(1, 301):
         before = [P.copy() for layer in params for P in layer]
-        train(params, X, Y, hidden="relu", output="sigmoid", loss="bce", lr=0.5, steps=1)
+        train(params, X, Y, "relu", "sigmoid", "bce", lr=0.5, steps=1)  # one step
         after = [P for layer in params for P in layer]
         for name, P, P0 in zip(names, after, before):
             if np.any(P != P0):
@@ -22,4 +22,5 @@ for b_start in (0.0, 0.1):
     print(f"biases start at {b_start}: first step that changed each parameter:")
     print("   ", first_change[b_start])
 y_hat_zero = forward(nets[0.0], X, hidden="relu", output="sigmoid")[0]  # (1, 50)
-print(f"all-zero start, outputs after 300 steps: {np.unique(y_hat_zero)}; mean(Y) = {Y.mean()}")
+print(f"all-zero start, outputs after 300 steps: {np.unique(y_hat_zero)}")
+print(f"fraction of labels equal to 1: {Y.mean()}")

@@ -4,7 +4,8 @@ from symmetry.train_three_inits import inits, loss, spread
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
 for k, name in enumerate(inits):
-    style = dict(color=f"C{k}", linestyle="--" if name == "zeros" else "-", zorder=3 - k)
+    dashed = name == "zeros"  # drawn on top of the constant start's line
+    style = dict(color=f"C{k}", linestyle="--" if dashed else "-", zorder=3 - k)
     left.plot(loss[:, k], label=name, **style)
     right.plot(spread[:, k], label=name, **style)
 left.set_title("training loss", fontsize="medium")

@@ -26,9 +26,10 @@ for step in range(STEPS):
 loss, spread = np.array(loss), np.array(spread)  # (STEPS, 3)
 loss_end_zeros, loss_end_constant, loss_end_random = loss[-1]
 loss_start_constant, max_spread_constant = loss[0, 1], spread[:, 1].max()
-svs = [np.linalg.svd(W, compute_uv=False) for W, _ in params[:2]]  # W1, W2: (3 nets, k)
-rank = np.array([(s > 1e-6 * s[:, :1]).sum(axis=-1) for s in svs]).T  # numerical rank, (3, 2)
-sv_ratio_const = np.array([s[1, 1] / s[1, 0] for s in svs])  # sigma_2 / sigma_1, constant net
-print(f"{'':16}{'loss start':>11}{'loss end':>10}{'W1 row spread':>15}{'rank W1':>9}{'rank W2':>9}")
+svs = [np.linalg.svd(W, compute_uv=False) for W, _ in params[:2]]  # W1, W2
+rank = np.array([(s > 1e-6 * s[:, :1]).sum(axis=-1) for s in svs]).T  # (3 nets, 2)
+print(f"{'':16}{'loss start':>11}{'loss end':>10}{'W1 row spread':>15}", end="")
+print(f"{'rank W1':>9}{'rank W2':>9}")
 for k, name in enumerate(inits):
-    print(f"{name:16}{loss[0, k]:11.4f}{loss[-1, k]:10.4f}{spread[-1, k]:15.3g}{rank[k, 0]:9}{rank[k, 1]:9}")
+    print(f"{name:16}{loss[0, k]:11.4f}{loss[-1, k]:10.4f}", end="")
+    print(f"{spread[-1, k]:15.3g}{rank[k, 0]:9}{rank[k, 1]:9}")

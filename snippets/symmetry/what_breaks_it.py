@@ -25,6 +25,6 @@ params = stack_params(starts.values())
 train(params, X, Y, hidden="tanh", output="sigmoid", loss="bce", lr=1.0, steps=300)
 W1 = params[0][0]  # (5 starts, 10 units, 2 inputs)
 gap = np.abs(W1[:, :, None] - W1[:, None]).max(axis=-1) + np.diag(np.full(10, np.inf))
-closest = gap.min(axis=(-2, -1))  # the two most alike units: max |W1[i] - W1[j]| over inputs
+closest = gap.min(axis=(-2, -1))  # the two most alike units of each start
 for name, c in zip(starts, closest):
     print(f"{name:30} closest two rows of W[1] after 300 steps differ by {c:.2g}")

@@ -10,11 +10,15 @@ _, caches = forward(params, X, hidden="tanh", output="sigmoid")
 _, dZ_L = loss_and_grad(caches, Y, "bce")
 grads = backward(params, caches, dZ_L)
 for l, (dW, db, _) in enumerate(grads, start=1):
-    print(f"step 1, layer {l}: largest |dW| {np.abs(dW).max():.3g}, largest |db| {np.abs(db).max():.3g}")
+    print(f"step 1, layer {l}: largest |dW| {np.abs(dW).max():.3g},", end=" ")
+    print(f"largest |db| {np.abs(db).max():.3g}")
 train(params, X, Y, hidden="tanh", output="sigmoid", loss="bce", lr=1.0, steps=500)
-moved = ", ".join(f"{P}[{l}]" for l, layer in enumerate(params, 1) for P, v in zip("Wb", layer) if np.any(v != 0))
+values = [v for layer in params for v in layer]  # W[1], b[1], W[2], ...
+names = [f"{P}[{l}]" for l in (1, 2, 3) for P in "Wb"]
+moved = ", ".join(name for name, v in zip(names, values) if np.any(v != 0))
 p = Y.mean()  # fraction of positive labels
-b_out, y_hat = params[-1][1].item(), forward(params, X, hidden="tanh", output="sigmoid")[0]
+b_out = params[-1][1].item()
+y_hat = forward(params, X, hidden="tanh", output="sigmoid")[0]
 print("after 500 steps, non-zero:", moved)
-print(f"b[3] = {b_out:.6f}; log(p / (1 - p)) = {np.log(p / (1 - p)):.6f} for p = mean(Y) = {p}")
+print(f"b[3] = {b_out:.6f}; log(p / (1 - p)) = {np.log(p / (1 - p)):.6f}, p = {p}")
 print("distinct outputs over the 40 inputs:", np.unique(y_hat))
