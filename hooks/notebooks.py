@@ -119,7 +119,7 @@ def on_files(files: Files, config) -> Files:
     kernel = _build.kernel
     ran = _wait_for_background_execution()
     for file in list(files):
-        if not file.src_uri.endswith(".ipynb"):
+        if not file.src_uri.endswith(".ipynb") or file.generated_by:  # pages' notebooks are files
             continue
         where = f"docs/{file.src_uri}"
         if not file.dest_uri.endswith(".html"):

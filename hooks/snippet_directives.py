@@ -1,8 +1,9 @@
 """MkDocs hook: snippet results on the pages (the work is in sitebuild/).
 
 on_files          check every page's directives and --8<-- includes, get each snippet's
-                  record (cache or a fresh run), add figures and {{ data: }} JSON as generated files;
-on_page_markdown  replace the directives with outputs, values, figures and data;
+                  record (cache or a fresh run), add figures, {{ data: }} JSON and each page's
+                  notebook as generated files;
+on_page_markdown  replace the directives with outputs, values, figures and data; link the notebook;
 on_post_page      fail on any {{ ... }} left in a page (outside code and comments);
 on_post_build     drop cache entries this build did not use.
 Any problem aborts the build with a message naming the page or snippet, and line.
@@ -11,11 +12,14 @@ Any problem aborts the build with a message naming the page or snippet, and line
 from __future__ import annotations
 
 import logging
+import posixpath
+import re
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import meta
 
-from sitebuild import directives, includes, results
+from sitebuild import directives, includes, page_notebooks, results
 from sitebuild.runner import SnippetError
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -28,6 +32,7 @@ class _Build:
         self.records: dict[str, dict] = {}
         self.page_directives: dict[str, list[directives.Directive]] = {}
         self.keys: dict[str, str] = {}
+        self.notebooks: set[str] = set()  # pages that have a notebook
 
 
 _build = _Build()
@@ -70,6 +75,12 @@ def on_files(files: Files, config) -> Files:
                 raise PluginError(str(exc)) from None
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
+    for file in files.documentation_pages():
+        markdown, _ = meta.get_data(file.content_string)
+        if file.src_uri.endswith(".md") and page_notebooks.page_snippets(markdown):
+            content = page_notebooks.build(markdown, file.src_uri, build.records, config["site_url"] or "/")
+            files.append(File.generated(config, page_notebooks.notebook_uri(file.src_uri), content=content))
+            build.notebooks.add(file.src_uri)
     return files
 
 
@@ -91,7 +102,7 @@ def _parse_page(file: File) -> list[directives.Directive]:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     uri = page.file.src_uri
     if not _build.page_directives.get(uri):
-        return markdown
+        return _with_notebook_link(markdown, uri)
     source = page.file.content_string
     start = source.find(markdown)
     first_line = 1 + source.count("\n", 0, start) if start >= 0 else 1
@@ -101,9 +112,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             if directive.kind == "figure" and not _build.records[directive.snippet]["figure"]:
                 raise directives.DirectiveError(
                     f"docs/{uri}:{directive.line}: snippets/{directive.snippet} made no figure")
-        return directives.expand(markdown, found, _build.records, uri)
+        return _with_notebook_link(directives.expand(markdown, found, _build.records, uri), uri)
     except directives.DirectiveError as exc:
         raise PluginError(str(exc)) from None
+
+
+def _with_notebook_link(markdown: str, uri: str) -> str:
+    """A download link under the page's title (MkDocs makes it relative and checks it)."""
+    if uri not in _build.notebooks:
+        return markdown
+    target = posixpath.relpath(page_notebooks.notebook_uri(uri), posixpath.dirname(uri) or ".")
+    link = (f'[Download this page as a Jupyter notebook]({target}){{ .page-notebook download }}: '
+            "its prose, code and outputs in order; it runs on its own.\n\n")
+    title = re.search(r"^# .+\n", markdown, re.M)
+    at = title.end() if title else 0
+    return markdown[:at] + "\n" + link + markdown[at:]
 
 
 def on_post_page(output: str, page, config) -> str:
