@@ -17,8 +17,10 @@ CUT = 1 - 0.99**2  # saturated: g'(z) below CUT times the largest g'
 z_star_tanh = np.arctanh(0.99)  # tanh'(z) = CUT exactly where |tanh z| = 0.99
 z_star_sigmoid = 2 * z_star_tanh  # σ'(z) = tanh'(z/2) / 4
 
-print(f"max σ' = {sigmoid_max:.4f} at z = {sigmoid_argmax:g}; max tanh' = {tanh_max:.4f} at z = {tanh_argmax:g}")
-print("    z     σ'(z)   σ'/¼   tanh'(z)")
-for at in [0, 1, 2, z_star_tanh, 4, z_star_sigmoid, 8]:
-    s, t = d_sigmoid(at), d_tanh(at)
-    print(f"{at:5.2f}  {s:8.2e}  {s / 0.25:6.2g}  {t:8.2e}")
+if __name__ == "__main__":  # printed when this file runs, not when it is imported
+    print(f"max σ'    = {sigmoid_max:.4f} at z = {sigmoid_argmax:g}")
+    print(f"max tanh' = {tanh_max:.4f} at z = {tanh_argmax:g}")
+    print("    z     σ'(z)   σ'/¼   tanh'(z)")
+    for at in [0, 1, 2, z_star_tanh, 4, z_star_sigmoid, 8]:
+        s, t = d_sigmoid(at), d_tanh(at)
+        print(f"{at:5.2f}  {s:8.2e}  {s / 0.25:6.2g}  {t:8.2e}")

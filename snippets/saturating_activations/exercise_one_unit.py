@@ -1,7 +1,7 @@
 import numpy as np
 
-# One sigmoid unit per layer, a[l] = σ(w a[l-1]) with w > 0, so a[l] > ½ after the first layer.
-# The gradient factor of a layer is w σ'(w a) = (z σ'(z)) / a with z = w a.
+# One sigmoid unit per layer: a[l] = σ(w a[l-1]) with w > 0, so a[l] > ½ after layer 1.
+# A layer's gradient factor is w σ'(w a) = z σ'(z) / a, with z = w a.
 z = np.linspace(0, 20, 2_000_001)
 s = 0.5 * (1 + np.tanh(z / 2))
 best = (z * s * (1 - s)).max()  # the largest z σ'(z), over every z >= 0

@@ -7,5 +7,6 @@ sigma_at = 1 / (1 + np.exp(-z_sigmoid))  # σ there: 199/200
 
 tanh_slope = 1 - np.tanh(z_tanh) ** 2  # should equal CUT
 sigmoid_slope = sigma_at * (1 - sigma_at)  # should equal CUT / 4
-print(f"tanh:    |z| > {z_tanh:.4f}, where tanh' = {tanh_slope:.6f} (CUT = {CUT:.6f})")
-print(f"sigmoid: |z| > {z_sigmoid:.4f}, where σ = {sigma_at:.4f} and σ' = {sigmoid_slope:.7f} (CUT/4 = {CUT / 4:.7f})")
+print(f"tanh:    |z| > {z_tanh:.4f}; there tanh' = {tanh_slope:.6f} = CUT")
+print(f"sigmoid: |z| > {z_sigmoid:.4f}; there σ' = {sigmoid_slope:.7f} = CUT / 4")
+print(f"         and σ = {sigma_at:.4f}")

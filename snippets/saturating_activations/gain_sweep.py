@@ -18,7 +18,9 @@ for act in Z_SAT:
     sat = np.array([erfc(Z_SAT[act] / np.sqrt(2 * q)) if q > 0 else 0.0 for q in lo])
     sweep[act] = {"q": lo, "factor": np.sqrt(chi), "saturated": sat}
 s = sweep["sigmoid"]
-crossing_gain = np.exp(np.interp(0.0, np.log(s["factor"]), np.log(GAINS)))  # sigmoid: √χ = 1
+sigmoid_lecun_factor = s["factor"][0]  # gain 1 is LeCun
+# the sigmoid's gain with √χ = 1, interpolating ln √χ linearly in ln gain
+crossing_gain = np.exp(np.interp(0.0, np.log(s["factor"]), np.log(GAINS)))
 crossing_saturated = np.interp(crossing_gain, GAINS, s["saturated"])
 
 print("gain   sigmoid: √χ  saturated    tanh: √χ  saturated")

@@ -22,6 +22,6 @@ for ax, act in zip(axes, ["sigmoid", "tanh"]):
         )
     ax.set_title(f"{act}: saturated units")
     ax.set_xlabel("layer l")
+    ax.set_ylabel("saturated units (% of layer)")
     ax.set_xticks([1, 5, 10, 15, 20])
-axes[0].set_ylabel("saturated units (% of layer)")
 axes[0].legend(title="weight std (dots measured, lines theory)", fontsize="small", ncols=2)

@@ -29,3 +29,7 @@ for act in Z_SAT:
             qs.append(n_var * mean_square(g, qs[-1]))
         q[act, scale] = np.array(qs)
         predicted[act, scale] = np.array([erfc(Z_SAT[act] / np.sqrt(2 * v)) for v in qs])
+# --8<-- [start:quoted]
+tanh_lecun_layer_1 = predicted["tanh", "LeCun"][0]  # the one LeCun layer with saturated units
+sigmoid_lecun_sds = Z_SAT["sigmoid"] / np.sqrt(q["sigmoid", "LeCun"][-1])  # cut / sd of z
+# --8<-- [end:quoted]
