@@ -2,10 +2,11 @@
 
 Block b maps x[b] (width n) to x[b+1] = x[b] + F(x[b]), with a two-layer branch
     F(x) = W2 relu(W1 x + c1) + c2,   W1 ~ N(0, 2/n) (He),  W2 ~ N(0, alpha^2/n).
-alpha, the branch gain, multiplies the standard deviation of W2 (LeCun for alpha = 1), so
-the branch's output has alpha^2 times the second moment of its input; alpha = 0 is the
-zero-initialised last layer of Fixup. A whole net is a linear stem, the blocks and a linear
-head: params = (stem, blocks, head), stem = (S, s), head = (H, h), blocks[b] = (W1, c1, W2, c2).
+alpha, the branch gain, multiplies the standard deviation of W2 (LeCun for alpha = 1),
+so the branch's output has alpha^2 times the second moment of its input; alpha = 0 is
+the zero-initialised last layer of Fixup. A whole net is a linear stem, the blocks and
+a linear head: params = (stem, blocks, head) with stem = (S, s), head = (H, h) and
+blocks[b] = (W1, c1, W2, c2).
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 
 # --8<-- [start:blocks]
 def init_blocks(width, blocks, alpha, rng):
-    """Biases 0. W2 is drawn even for alpha = 0, so one seed gives the same W1 for any alpha."""
+    """Biases 0. W2 is drawn even for alpha = 0: one seed gives the same W1 for any alpha."""
     params = []
     for _ in range(blocks):
         W1 = rng.standard_normal((width, width)) * np.sqrt(2 / width)
@@ -33,11 +34,18 @@ def forward_blocks(blocks, x):
 
 
 def backward_blocks(blocks, caches, dx):
-    """From dJ/dx[B], return ([(dW1, dc1, dW2, dc2) per block], [dJ/dx[b] for b = 0..B])."""
+    """From dJ/dx[B]: ([(dW1, dc1, dW2, dc2) per block], [dJ/dx[b] for b = 0..B])."""
     grads, dxs = [], [dx]
     for (W1, _, W2, _), (x, z) in zip(blocks[::-1], caches[::-1]):
         dz = (W2.T @ dx) * (z > 0)  # through the branch: W2, then relu'(z)
-        grads.append((dz @ x.T, dz.sum(1, keepdims=True), dx @ np.maximum(z, 0).T, dx.sum(1, keepdims=True)))
+        grads.append(
+            (
+                dz @ x.T,
+                dz.sum(1, keepdims=True),
+                dx @ np.maximum(z, 0).T,
+                dx.sum(1, keepdims=True),
+            )
+        )
         dx = dx + W1.T @ dz  # identity path + branch path: the Jacobian is I + dF/dx
         dxs.append(dx)
     return grads[::-1], dxs[::-1]
@@ -48,9 +56,15 @@ def backward_blocks(blocks, caches, dx):
 
 def init_net(n_in, width, blocks, n_out, alpha, rng):
     """Stem LeCun (Var 1/n_in), the blocks, head LeCun (Var 1/width); biases 0."""
-    stem = (rng.standard_normal((width, n_in)) * np.sqrt(1 / n_in), np.zeros((width, 1)))
+    stem = (
+        rng.standard_normal((width, n_in)) * np.sqrt(1 / n_in),
+        np.zeros((width, 1)),
+    )
     body = init_blocks(width, blocks, alpha, rng)
-    head = (rng.standard_normal((n_out, width)) * np.sqrt(1 / width), np.zeros((n_out, 1)))
+    head = (
+        rng.standard_normal((n_out, width)) * np.sqrt(1 / width),
+        np.zeros((n_out, 1)),
+    )
     return stem, body, head
 
 
@@ -66,4 +80,8 @@ def backward(params, cache, dY):
     X, caches, x = cache
     grads, dxs = backward_blocks(body, caches, H.T @ dY)
     dx0 = dxs[0]
-    return (dx0 @ X.T, dx0.sum(1, keepdims=True)), grads, (dY @ x.T, dY.sum(1, keepdims=True))
+    return (
+        (dx0 @ X.T, dx0.sum(1, keepdims=True)),
+        grads,
+        (dY @ x.T, dY.sum(1, keepdims=True)),
+    )
