@@ -102,7 +102,7 @@ def _parse_page(file: File) -> list[directives.Directive]:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     uri = page.file.src_uri
     if not _build.page_directives.get(uri):
-        return _with_notebook_link(markdown, uri)
+        return _with_notebook_link(markdown, uri, config)
     source = page.file.content_string
     start = source.find(markdown)
     first_line = 1 + source.count("\n", 0, start) if start >= 0 else 1
@@ -112,18 +112,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             if directive.kind == "figure" and not _build.records[directive.snippet]["figure"]:
                 raise directives.DirectiveError(
                     f"docs/{uri}:{directive.line}: snippets/{directive.snippet} made no figure")
-        return _with_notebook_link(directives.expand(markdown, found, _build.records, uri), uri)
+        return _with_notebook_link(directives.expand(markdown, found, _build.records, uri), uri, config)
     except directives.DirectiveError as exc:
         raise PluginError(str(exc)) from None
 
 
-def _with_notebook_link(markdown: str, uri: str) -> str:
-    """A download link under the page's title (MkDocs makes it relative and checks it)."""
+def _with_notebook_link(markdown: str, uri: str, config) -> str:
+    """A download link under the page's title (MkDocs makes it relative and checks it), and
+    an "Open in Colab" one when the repository is on GitHub."""
     if uri not in _build.notebooks:
         return markdown
     target = posixpath.relpath(page_notebooks.notebook_uri(uri), posixpath.dirname(uri) or ".")
     link = (f'[Download this page as a Jupyter notebook]({target}){{ .page-notebook download }}: '
-            "its prose, code and outputs in order; it runs on its own.\n\n")
+            "its prose, code and outputs in order; it runs on its own.")
+    colab = page_notebooks.colab_url(config["repo_url"], uri)
+    link += f" [Open it in Colab]({colab}).\n\n" if colab else "\n\n"
     title = re.search(r"^# .+\n", markdown, re.M)
     at = title.end() if title else 0
     return markdown[:at] + "\n" + link + markdown[at:]

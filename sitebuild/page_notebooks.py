@@ -39,6 +39,19 @@ def notebook_uri(page_uri: str) -> str:
     return f"notebooks/{page_uri.removesuffix('.md').replace('/', '-')}.ipynb"
 
 
+COLAB_BRANCH = "notebooks"  # the branch the GitHub workflow publishes the tested notebooks to
+
+
+def colab_url(repo_url: str | None, page_uri: str) -> str | None:
+    """Colab's address for a page's notebook, for a site whose repository is on GitHub (the
+    workflow publishes the notebooks to the branch COLAB_BRANCH); None for any other."""
+    match = re.fullmatch(r"https://github\.com/(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?", repo_url or "")
+    if not match:
+        return None
+    name = posixpath.basename(notebook_uri(page_uri))
+    return f"https://colab.research.google.com/github/{match['repo']}/blob/{COLAB_BRANCH}/{name}"
+
+
 def page_snippets(markdown: str) -> list[str]:
     """The snippet files a page shows (by include, output or figure), in first-use order."""
     seen: dict[str, None] = {}

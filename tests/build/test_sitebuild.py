@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sitebuild import cache, directives, figures, imports, mathml, results, runner
+from sitebuild import cache, directives, figures, imports, mathml, page_notebooks, results, runner
 from sitebuild.runner import SnippetError, run_snippet
 
 
@@ -547,3 +547,14 @@ def test_site_prefix_follows_the_deployments_site_url(monkeypatch):
     assert site_prefix() == "/deep-init/"
     monkeypatch.delenv("SITE_URL")
     assert site_prefix() == "/"
+
+
+@pytest.mark.parametrize(("repo_url", "expected"), [
+    ("https://github.com/ada/deep-init", "https://colab.research.google.com/github/ada/deep-init/blob/notebooks/labs-index.ipynb"),
+    ("https://github.com/ada/deep-init.git/", "https://colab.research.google.com/github/ada/deep-init/blob/notebooks/labs-index.ipynb"),
+    ("https://gitlab.com/ada/deep-init", None),
+    (None, None),
+])
+def test_colab_link_only_for_a_github_repository(repo_url, expected):
+    # Colab opens notebooks from GitHub by path; the workflow publishes them to that branch.
+    assert page_notebooks.colab_url(repo_url, "labs/index.md") == expected

@@ -187,3 +187,11 @@ def test_no_link_points_at_a_placeholder_or_missing_repository(two_builds):
             assert edit and all(h.startswith(repo.rstrip("/") + "/") for h in edit), f"{page}: {edit}"
         else:
             assert not edit, f"{page}: an edit link although no repository is configured: {edit}"
+        # "Open it in Colab" only beside a notebook, and only for a repository on GitHub (where
+        # the workflow publishes the notebooks)
+        colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/")]
+        has_notebook = any("notebooks/" in h and h.endswith(".ipynb") for h in hrefs)
+        if has_notebook and (repo or "").startswith("https://github.com/"):
+            assert len(colab) == 1 and "/blob/notebooks/" in colab[0], f"{page}: {colab}"
+        else:
+            assert not colab, f"{page}: a Colab link without a notebook on GitHub: {colab}"
