@@ -14,7 +14,7 @@ import numpy as np
 
 # --8<-- [start:blocks]
 def init_blocks(width, blocks, alpha, rng):
-    """Biases 0. W2 is drawn even for alpha = 0: one seed gives the same W1 for any alpha."""
+    """Biases 0. W2 is drawn even for alpha = 0: one seed, the same W1 for any alpha."""
     params = []
     for _ in range(blocks):
         W1 = rng.standard_normal((width, width)) * np.sqrt(2 / width)
@@ -38,34 +38,20 @@ def backward_blocks(blocks, caches, dx):
     grads, dxs = [], [dx]
     for (W1, _, W2, _), (x, z) in zip(blocks[::-1], caches[::-1]):
         dz = (W2.T @ dx) * (z > 0)  # through the branch: W2, then relu'(z)
-        grads.append(
-            (
-                dz @ x.T,
-                dz.sum(1, keepdims=True),
-                dx @ np.maximum(z, 0).T,
-                dx.sum(1, keepdims=True),
-            )
-        )
+        dW2, dc2 = dx @ np.maximum(z, 0).T, dx.sum(axis=1, keepdims=True)
+        grads.append((dz @ x.T, dz.sum(axis=1, keepdims=True), dW2, dc2))
         dx = dx + W1.T @ dz  # identity path + branch path: the Jacobian is I + dF/dx
         dxs.append(dx)
     return grads[::-1], dxs[::-1]
-
-
 # --8<-- [end:blocks]
 
 
 def init_net(n_in, width, blocks, n_out, alpha, rng):
     """Stem LeCun (Var 1/n_in), the blocks, head LeCun (Var 1/width); biases 0."""
-    stem = (
-        rng.standard_normal((width, n_in)) * np.sqrt(1 / n_in),
-        np.zeros((width, 1)),
-    )
+    S = rng.standard_normal((width, n_in)) * np.sqrt(1 / n_in)
     body = init_blocks(width, blocks, alpha, rng)
-    head = (
-        rng.standard_normal((n_out, width)) * np.sqrt(1 / width),
-        np.zeros((n_out, 1)),
-    )
-    return stem, body, head
+    H = rng.standard_normal((n_out, width)) * np.sqrt(1 / width)
+    return (S, np.zeros((width, 1))), body, (H, np.zeros((n_out, 1)))
 
 
 def forward(params, X):
@@ -75,13 +61,9 @@ def forward(params, X):
 
 
 def backward(params, cache, dY):
-    """From dJ/dY, return gradients with the structure of params."""
+    """From dJ/dY, return the gradients, with the structure of params."""
     (S, s), body, (H, h) = params
     X, caches, x = cache
     grads, dxs = backward_blocks(body, caches, H.T @ dY)
-    dx0 = dxs[0]
-    return (
-        (dx0 @ X.T, dx0.sum(1, keepdims=True)),
-        grads,
-        (dY @ x.T, dY.sum(1, keepdims=True)),
-    )
+    dS, ds = dxs[0] @ X.T, dxs[0].sum(axis=1, keepdims=True)
+    return (dS, ds), grads, (dY @ x.T, dY.sum(axis=1, keepdims=True))

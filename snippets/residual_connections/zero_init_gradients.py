@@ -15,8 +15,9 @@ def branch_grads(params):  # [(dW1, dc1, dW2, dc2) per block] of the mean square
     return backward(params, cache, 2 * (out - Y) / Y.size)[1]
 
 
-def norms(grads):  # the norm of each gradient, per block
-    return {k: np.array([np.linalg.norm(g[i]) for g in grads]) for i, k in enumerate(NAMES)}
+def norms(grads):  # {name: the norm of that gradient in each block}
+    per_block = zip(*grads)  # dW1 of every block, then dc1, ...
+    return {k: np.linalg.norm(g, axis=(1, 2)) for k, g in zip(NAMES, per_block)}
 
 
 NAMES = ("W1", "c1", "W2", "c2")
@@ -29,4 +30,5 @@ print("identity at step 0:", is_identity)
 print("norm of dJ/d·, smallest..largest over the 4 blocks")
 print(f"{'':4}{'step 0':>20}{'step 1':>20}")
 for k in NAMES:
-    print(f"{k:4}" + "".join(f"{n[k].min():11.1e}..{n[k].max():.1e}" for n in (step_0, step_1)))
+    cells = [f"{n[k].min():11.1e}..{n[k].max():.1e}" for n in (step_0, step_1)]
+    print(f"{k:4}" + "".join(cells))
