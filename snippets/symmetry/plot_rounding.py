@@ -6,10 +6,10 @@ from symmetry.rounding_growth import NUDGE, loss, spread
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
 labels = ["as computed", f"one weight nudged by {NUDGE:.0e}"]
-for k, label in enumerate(labels):
+for k, (label, color) in enumerate(zip(labels, ["C1", "C4"])):
     steps = np.flatnonzero(spread[:, k] > 0)  # a log axis cannot show 0
-    left.plot(steps, spread[steps, k], f"C{k + 1}-", label=label)
-    right.plot(loss[:, k], f"C{k + 1}-", label=label)
+    left.plot(steps, spread[steps, k], color=color, label=label)
+    right.plot(loss[:, k], color=color, label=label)
 left.set_yscale("log")
 left.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{round(np.log10(v))}"))
 left.yaxis.set_minor_locator(NullLocator())

@@ -12,7 +12,7 @@ left.set_title("training loss", fontsize="medium")
 left.set_ylabel("cross-entropy")
 left.legend(loc="lower left")
 right.set_title("how different the units of layer 1 are", fontsize="medium")
-right.set_ylabel("max over i, j of |W1[i] - W1[j]|")
+right.set_ylabel("row spread of W1")
 for ax in (left, right):
     ax.set_xlabel("gradient-descent step")
 fig.tight_layout()
