@@ -332,7 +332,9 @@ def plateau_hessian_eigs(X, Y, lr, steps_at):
     for step in range(max(steps_at) + 1):
         if step in steps_at:
             theta = torch.tensor(np.concatenate([P.ravel() for layer in params for P in layer]))
-            out[step] = np.linalg.eigh(torch.autograd.functional.hessian(loss, theta).numpy())
+            hessian = torch.autograd.functional.hessian(loss, theta).numpy()
+            gradient = torch.autograd.functional.jacobian(loss, theta).numpy()
+            out[step] = (*np.linalg.eigh(hessian), np.linalg.norm(gradient))
         train(params, X, Y, hidden="tanh", output="sigmoid", loss="bce", lr=lr, steps=1)
         (W1, b1), (W2, _) = params
         W1[...], b1[...], W2[...] = W1[0], b1[0], W2[0, 0]
@@ -347,8 +349,9 @@ def test_rounding_gap_grows_by_one_minus_lr_lambda(shift):
     eigs = plateau_hessian_eigs(ns_["X"], ns_["Y"], lr, steps_at)
     log_factor = []
     for step in steps_at:
-        values, vectors = eigs[step]
+        values, vectors, gradient_norm = eigs[step]
         lam = values[0]
+        assert gradient_norm < 1e-3  # "almost zero" (0.53 at the start, on the page's seed)
         assert lam < 0  # a saddle: the loss curves down
         # repeated n - 1 = 9 times, and clearly apart from the next eigenvalue
         np.testing.assert_allclose(values[:9], lam, rtol=1e-6)
