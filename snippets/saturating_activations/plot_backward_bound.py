@@ -4,7 +4,7 @@ import numpy as np
 from saturating_activations.deep_stack import DEPTH, bound, grad
 
 layers = np.arange(DEPTH + 1)
-fig, ax = plt.subplots(figsize=(6.4, 4.2))
+fig, ax = plt.subplots(figsize=(6.4, 5))
 SHOWN = [("sigmoid", "LeCun", "C0"), ("tanh", "LeCun", "C1"), ("relu", "He", "C2")]
 for act, scale, colour in SHOWN:
     top = grad[act, scale][-1]
@@ -16,4 +16,5 @@ ax.set_xticks([0, 5, 10, 15, 20])
 ax.set_xlabel("layer l (the gradient flows right to left)")
 ax.set_ylabel("‖∂J/∂a[l]‖ / ‖∂J/∂a[L]‖ (log scale)")
 ax.set_title("Gradient size and its worst-case bound")
-ax.legend(fontsize="small")
+fig.legend(loc="lower center", ncols=3, fontsize="small")
+fig.tight_layout(rect=(0, 0.12, 1, 1))
