@@ -16,8 +16,9 @@ grads = backward(plain, caches, g * (caches[-1][1] > 0))
 fwd = {"plain, He": np.array([ms(x)] + [ms(c[2]) for c in caches])}  # [layer, input]
 bwd = {"plain, He": np.array([ms(d[2]) for d in grads] + [ms(g)])}
 alphas = {"α = 1": 1.0, "α = 1/√L": 1 / np.sqrt(BLOCKS), "zero-init (α = 0)": 0.0}
+draw = init_blocks(WIDTH, BLOCKS, 1.0, np.random.default_rng(1))  # one draw for every α
 for name, alpha in alphas.items():
-    blocks = init_blocks(WIDTH, BLOCKS, alpha, np.random.default_rng(1))  # same W1s
+    blocks = [(W1, c1, alpha * W2, c2) for W1, c1, W2, c2 in draw]  # W2 with gain α
     out, caches = forward_blocks(blocks, x)
     fwd[name] = np.array([ms(c[0]) for c in caches] + [ms(out)])  # [block, input]
     bwd[name] = np.array([ms(d) for d in backward_blocks(blocks, caches, g)[1]])

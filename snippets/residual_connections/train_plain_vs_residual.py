@@ -28,10 +28,11 @@ def residual_loss_grads(params):
 
 
 def fit(loss_grads, params):  # full-batch gradient descent, heavy-ball momentum
-    losses, velocity = [], [np.zeros_like(w) for w in leaves(params)]
+    weights = leaves(params)  # updated in place below, so this list stays valid
+    losses, velocity = [], [np.zeros_like(w) for w in weights]
     for _ in range(STEPS):
         J, grads = loss_grads(params)
-        for w, v, g in zip(leaves(params), velocity, leaves(grads)):
+        for w, v, g in zip(weights, velocity, leaves(grads)):
             v *= MOMENTUM; v += g; w -= LR * v  # in place
         losses.append(float(J))
     return np.array(losses)
