@@ -3,7 +3,7 @@ import numpy as np
 from labs.circles import make_circles
 from nets.mlp import backward, forward, init_params, loss_and_grad, stack_params
 
-DIMS, STEPS, LR, C = [2, 10, 5, 1], 2000, 0.1, 0.5
+DIMS, STEPS, LR, C = [2, 10, 5, 1], 1500, 0.12, 0.5
 rng = np.random.default_rng(0)
 X, Y = make_circles(300, noise=0.05, rng=rng)  # the course's two circles, (2, 300)
 inits = {
