@@ -6,10 +6,10 @@ torch.manual_seed(0)
 f64 = torch.float64  # the too-large ReLU rows reach 1e102, past float32's 3e38
 X = torch.randn(BATCH, WIDTH, dtype=f64)  # one example per row, E[x²] = 1
 dZ_L = torch.randn(BATCH, WIDTH, dtype=f64)  # gradient injected at Z[50]
-inits = {
+inits = {  # std 0.01, √(1/n) (gain 1), √(2/n) (ReLU's gain √2), 10
     "small": lambda w: nn.init.normal_(w, std=0.01),
-    "lecun": lambda w: nn.init.kaiming_normal_(w, nonlinearity="linear"),  # √(1/n)
-    "he": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),  # √(2/n)
+    "lecun": lambda w: nn.init.kaiming_normal_(w, nonlinearity="linear"),
+    "he": lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu"),
     "large": lambda w: nn.init.normal_(w, std=10.0),
 }
 layers = [nn.Linear(WIDTH, WIDTH, bias=False, dtype=f64) for _ in range(DEPTH)]

@@ -9,7 +9,8 @@ init = initializers.variance_scaling(GAIN**2, "fan_in", "normal", batch_axis=0)
 
 
 def J(nudges, kernels, X, dZ_L):
-    """nudges[l] is added to A[l], so dJ/dnudges[l] = dJ/dA[l]; dJ/dZ[50] = dZ_L."""
+    """nudges[l] is added to A[l] (and is 0), so dJ/dnudges[l] = dJ/dA[l];
+    the sum injects dJ/dZ[50] = dZ_L."""
     def layer(a, kernel_and_nudge):
         kernel, nudge = kernel_and_nudge
         z = (a + nudge) @ kernel  # kernel: (fan_in, fan_out)
@@ -24,13 +25,16 @@ def measure(key):
     X = jax.random.normal(key_x, (BATCH, WIDTH))  # one example per row
     dZ_L = jax.random.normal(key_g, (BATCH, WIDTH))  # injected dJ/dZ[50]
     kernels = init(key_w, (DEPTH, WIDTH, WIDTH))  # DEPTH kernels, one draw
-    dA, A_50 = jax.grad(J, has_aux=True)(jnp.zeros((DEPTH, BATCH, WIDTH)), kernels, X, dZ_L)
+    nudges = jnp.zeros((DEPTH, BATCH, WIDTH))
+    dA, A_50 = jax.grad(J, has_aux=True)(nudges, kernels, X, dZ_L)
     rms_50 = jnp.sqrt(jnp.mean(A_50**2))  # RMS of A[50]
-    grad_growth = jnp.sqrt(jnp.mean(dA[0] ** 2) / jnp.mean(dA[-1] ** 2))  # 49 -> 0
+    ms_0, ms_49 = jnp.mean(dA[0] ** 2), jnp.mean(dA[-1] ** 2)  # dJ/dA[l]
+    grad_growth = jnp.sqrt(ms_0 / ms_49)  # RMS, layer 49 -> 0
     return rms_50, grad_growth
 
 
-key = jax.random.key(0, impl="rbg")  # XLA's RngBitGenerator: compiles faster than threefry
+# impl="rbg": XLA's RngBitGenerator, quicker to compile than threefry
+key = jax.random.key(0, impl="rbg")
 rms_50, grad_growth = (v.item() for v in measure(key))
 print(f"RMS of A[{DEPTH}]: {rms_50:.3f}")
 print(f"gradient RMS, layer {DEPTH - 1} down to 0: x{grad_growth:.3g}")

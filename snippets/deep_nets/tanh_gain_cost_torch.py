@@ -18,7 +18,8 @@ for layer in layers:
     A[-1].retain_grad()
 z.backward(dZ_L)
 rms_50 = A[-1].pow(2).mean().sqrt().item()  # RMS of A[50]
-grad_growth = (A[0].grad.pow(2).mean() / A[-2].grad.pow(2).mean()).sqrt().item()  # 49 -> 0
+ms_0, ms_49 = A[0].grad.pow(2).mean(), A[-2].grad.pow(2).mean()  # dJ/dA[l]
+grad_growth = (ms_0 / ms_49).sqrt().item()  # RMS, layer 49 -> 0
 
 print(f"RMS of A[{DEPTH}]: {rms_50:.3f}")
 print(f"gradient RMS, layer {DEPTH - 1} down to 0: x{grad_growth:.3g}")

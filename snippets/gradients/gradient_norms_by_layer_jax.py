@@ -8,7 +8,8 @@ scales = [0.5, 0.9, 1.0, 1.1, 1.5]
 
 
 def loss(kernels, nudges):
-    """1/2 |a^[L] - y|²; nudges[l] is added to a^[l], so dloss/dnudges[l] = dL/da^[l]."""
+    """1/2 |a^[L] - y|². nudges[l] is added to a^[l] (and is 0), so the
+    gradient with respect to nudges[l] is dL/da^[l]."""
     h = x + nudges[0]
     for kernel, nudge in zip(kernels, nudges[1:]):
         h = h @ kernel + nudge  # kernel: (fan_in, fan_out)
@@ -18,7 +19,8 @@ def loss(kernels, nudges):
 @jax.jit
 def gradient_norms(a):
     kernels = [a * jnp.eye(2) for _ in range(L)]  # W^[l] = a I
-    dW, dA = jax.grad(loss, argnums=(0, 1))(kernels, [jnp.zeros_like(x)] * (L + 1))
+    nudges = [jnp.zeros_like(x)] * (L + 1)
+    dW, dA = jax.grad(loss, argnums=(0, 1))(kernels, nudges)
     return [jnp.linalg.norm(d) for d in dA], [jnp.linalg.norm(d) for d in dW]
 
 

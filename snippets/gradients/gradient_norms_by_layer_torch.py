@@ -19,7 +19,7 @@ for a in scales:
     loss = 0.5 * (acts[-1] - y).pow(2).sum()
     loss.backward()
     grad_a[a] = [h.grad.norm().item() for h in acts]  # l = 0 .. L
-    grad_W[a] = [layer.weight.grad.norm().item() for layer in net]  # l = 1 .. L
+    grad_W[a] = [lin.weight.grad.norm().item() for lin in net]  # l = 1 .. L
 
 print("  a    |dL/da0| / |dL/dy_hat|   a^L          |dL/dW^[l]|, all l")
 for a in scales:
