@@ -12,8 +12,5 @@ for name, alpha in (("α = 1", 1.0), ("α = 1/√N", 1 / np.sqrt(N))):
         u = x / np.sqrt(np.mean(x**2, axis=0))  # the branch sees x normalised to RMS 1
         x = x + W2 @ np.maximum(W1 @ u, 0)
     final[name] = np.mean(x**2)
-    print(
-        f"{name:9} E[x²] after {N} branches: {final[name]:6.2f}"
-        f"  (1 + N α² = {1 + N * alpha**2:.2f})"
-    )
+    print(f"{name:9} E[x²] after {N} branches: {final[name]:6.2f}  (1 + N α² = {1 + N * alpha**2:.2f})")
 alpha1_final, scaled_final = final["α = 1"], final["α = 1/√N"]

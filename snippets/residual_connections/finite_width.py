@@ -13,8 +13,7 @@ for name, (k, mean_r, var_r) in steps.items():
     spread = np.sqrt(k * v)  # its standard deviation
     typical[name] = np.exp(centre / 2)  # as an RMS
     low[name], high[name] = (np.exp((centre + s * 2 * spread) / 2) for s in (-1, 1))
-    print(f"{name:14} {mean_r ** (k / 2):11.3g} {typical[name]:9.3g}"
-          f"   {low[name]:.3g} .. {high[name]:.3g}")
+    print(f"{name:14} {mean_r ** (k / 2):11.3g} {typical[name]:9.3g}   {low[name]:.3g} .. {high[name]:.3g}")
 plain_typical, plain_low, plain_high = (d["plain, He"] for d in (typical, low, high))
 scaled_typical, scaled_low, scaled_high = (d["α = 1/√L"] for d in (typical, low, high))
 scaled_law = (1 + 1 / BLOCKS) ** (BLOCKS / 2)  # the mean-square law as an RMS, α = 1/√L

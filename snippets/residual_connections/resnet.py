@@ -43,7 +43,7 @@ def backward_blocks(blocks, caches, dx):
         dx = dx + W1.T @ dz  # identity path + branch path: the Jacobian is I + dF/dx
         dxs.append(dx)
     return grads[::-1], dxs[::-1]
-# --8<-- [end:blocks]
+    # --8<-- [end:blocks]
 
 
 def init_net(n_in, width, blocks, n_out, alpha, rng):

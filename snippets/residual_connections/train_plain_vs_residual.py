@@ -33,7 +33,9 @@ def fit(loss_grads, params):  # full-batch gradient descent, heavy-ball momentum
     for _ in range(STEPS):
         J, grads = loss_grads(params)
         for w, v, g in zip(weights, velocity, leaves(grads)):
-            v *= MOMENTUM; v += g; w -= LR * v  # in place
+            v *= MOMENTUM
+            v += g
+            w -= LR * v  # in place
         losses.append(float(J))
     return np.array(losses)
 

@@ -6,6 +6,7 @@ z = np.linspace(0, 20, 2_000_001)
 s = 0.5 * (1 + np.tanh(z / 2))
 best = (z * s * (1 - s)).max()  # the largest z σ'(z), over every z >= 0
 best_z = z[(z * s * (1 - s)).argmax()]
+best_relative_slope = (s * (1 - s))[(z * s * (1 - s)).argmax()] / 0.25  # σ'(best_z) / max σ'
 ceiling = best / 0.5  # divide by the smallest a, ½
 
 w = np.logspace(-2, 3, 501)[:, None]  # weights from 0.01 to 1000

@@ -531,6 +531,11 @@ def test_exercise_one_unit():
     np.testing.assert_allclose(e["best_z"], float(z0), atol=1e-5)  # grid step 1e-5
     np.testing.assert_allclose(e["best"], float(best), rtol=1e-9)  # flat at the top: O(step²)
     np.testing.assert_allclose(e["ceiling"], 2 * float(best), rtol=1e-9)
+    # "the best weight does not even saturate the unit": σ'(z0) / ¼ from mpmath, far above the cut.
+    # The grid puts best_z within 1e-5 of z0, and |d/dz (σ'/¼)| <= 4 · 0.1 there: atol 1e-5
+    relative = float(4 * mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), z0))
+    np.testing.assert_allclose(e["best_relative_slope"], relative, atol=1e-5)
+    assert relative > 0.5 > CUT
     # the grid over w and a never beats the ceiling, and gets close (a = ½ is on it)
     assert e["measured"] <= 2 * float(best) + 1e-12
     assert e["measured"] > 2 * float(best) - 1e-3

@@ -170,6 +170,24 @@ def test_three_inits_random_start_learns_and_spreads(shift):
     assert abs(ns_["loss_end_constant"] - LN2) < 1e-3 and ns_["loss_start_constant"] > 1.0
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_three_inits_constant_net_does_not_amplify_a_nudge(seed):
+    """The page: in the deeper network (2, 10, 5, 1, every weight 0.5, the snippet's learning rate
+    and step count) a gap of 1e-15 put into one weight of W1 has not grown after all the steps.
+    Measured: the gap ends at 1.0-1.06 times the nudge for data seeds 0-3. Growth at even 1e-3
+    per step would multiply it by e^1.5 = 4.5 over 1500 steps, so "below 3 times the nudge" separates
+    "does not grow" from slow exponential growth, with room for a few roundings of the weights."""
+    page = ns("train_three_inits")
+    steps, lr, c, nudge = page["STEPS"], page["LR"], page["C"], 1e-15
+    X, Y = make_circles(300, noise=0.05, rng=np.random.default_rng(seed))
+    params = init_params([2, 10, 5, 1], "zeros", np.random.default_rng(0))
+    for W, _ in params:
+        W[...] = c
+    params[0][0][0, 0] += nudge
+    train(params, X, Y, hidden="tanh", output="sigmoid", loss="bce", lr=lr, steps=steps)
+    assert 0 < gap(params[0][0]) < 3 * nudge
+
+
 def test_three_inits_figure_text_matches_page_seed():
     ns_ = ns("train_three_inits")
     loss, spread = ns_["loss"], ns_["spread"]
@@ -489,7 +507,16 @@ def test_exercise_width_one(shift):
     assert ns_["rank_W1"] == 1
     sv = ns_["sv"]
     assert sv[1] <= 1e-9 * sv[0]
-    # four tied units add the same number four times: one unit with the summed outgoing weight
+    # four tied units add the same number four times: one unit with the summed outgoing weight.
+    # Written out here (not with nets.mlp): σ((Σ_i W2_i) tanh(W1_0 · x + b1_0) + b2), against the
+    # wide net's outputs from PyTorch; float64 rounding of a 4-term sum, so 1e-12
+    (W1, b1), (W2, b2) = ns_["params"]
+    X = ns_["X"]
+    narrow = special.expit(W2.sum() * np.tanh(W1[0] @ X + b1[0, 0]) + b2[0, 0])
+    _, logits = torch_net(ns_["params"], "tanh")
+    wide = torch.sigmoid(logits(X)).detach().numpy().ravel()
+    np.testing.assert_allclose(narrow, wide, rtol=0, atol=1e-12)
+    assert np.ptp(W1, axis=0).max() <= 1e-12 * np.abs(W1).max()  # the four rows are still equal
     assert ns_["max_gap"] <= 1e-12
 
 
@@ -502,6 +529,10 @@ def test_exercise_sign_ties(shift):
     W1 = ns_["W1"]
     gaps = {(i, j): np.abs(W1[i] - W1[j]).max() for i, j in combinations(range(8), 2)}
     tied = set(ns_["predicted"])
+    # the prediction read off the start: the same row of W1 (from the listed pairs) and the same
+    # column of the starting W2, which the namespace keeps as W2
+    W2 = ns_["W2"]
+    assert tied == {(i, j) for i, j in ns_["same_row"] if np.array_equal(W2[:, i], W2[:, j])}
     # the threshold 1e-9 separates two clear groups: rounding-level ties, and real gaps
     assert all(gaps[pair] <= 1e-12 for pair in tied)
     assert all(g > 1e-4 for pair, g in gaps.items() if pair not in tied)
