@@ -1,0 +1,42 @@
+import numpy as np
+
+from normalisation.norm import BATCH, EPS, backward, forward
+
+STEPS, WIDTH, DEPTH, LR = 200, 32, 4, 0.05
+rng = np.random.default_rng(2)
+X = rng.uniform(-1, 1, (2, 64))  # 64 points in [-1, 1]², one per column
+y = np.sin(3 * X[:1]) * np.cos(3 * X[1:])
+dims = [2] + [WIDTH] * DEPTH
+draw = [rng.standard_normal((o, i)) * np.sqrt(2 / i) for i, o in zip(dims, dims[1:])]
+head = rng.standard_normal((1, WIDTH)) * np.sqrt(1 / WIDTH)
+
+
+def train(g, lr_hidden, eps=EPS):
+    """Gradient descent from hidden weights g * draw, the output layer at LR. Return the loss
+    before each step and, per hidden layer, |W| at the end over |W| at the start."""
+    Ws, losses = [g * W for W in draw] + [head.copy()], []
+    for _ in range(STEPS):
+        out, caches = forward(Ws, X, BATCH, eps)
+        losses.append(np.mean((out - y) ** 2))
+        dWs = backward(Ws, caches, 2 * (out - y) / X.shape[1])[0]
+        for W, dW, lr in zip(Ws, dWs, [lr_hidden] * DEPTH + [LR]):
+            W -= lr * dW
+    growth = [np.linalg.norm(W) / np.linalg.norm(g * W0) for W, W0 in zip(Ws, draw)]
+    return np.array(losses), np.array(growth)
+
+
+same_lr = {g: train(g, LR) for g in (0.1, 1.0, 10.0)}  # g -> (losses, growth of each |W|)
+scaled_lr = {g: train(g, LR * g**2) for g in (0.1, 10.0)}  # hidden layers at LR * g²
+scaled_lr[1.0] = same_lr[1.0]
+final_same = {g: run[0][-1] for g, run in same_lr.items()}  # loss after the last step
+final_scaled = {g: run[0][-1] for g, run in scaled_lr.items()}
+slow_10 = final_same[10.0] / final_same[1.0]
+loss_small, loss_one = final_same[0.1], final_same[1.0]
+scaled_spread = max(final_scaled.values()) / min(final_scaled.values()) - 1
+growth_small = same_lr[0.1][1].max()  # largest growth of a hidden |W| at g = 0.1
+if __name__ == "__main__":  # printed when this file runs, not when it is imported
+    print(f"{'':6}{'loss after ' + str(STEPS) + ' steps':^30}{'|W| at end / at start':^26}")
+    print(f"{'gain':>6}{'same LR':>13}{'LR * g² (hidden)':>17}{'same LR, layers 1-4':>26}")
+    for g in same_lr:
+        growth = " ".join(f"{r:.2f}" for r in same_lr[g][1])
+        print(f"{g:6g}{final_same[g]:13.2e}{final_scaled[g]:17.2e}{growth:>26}")

@@ -1,0 +1,14 @@
+import numpy as np
+
+from normalisation.norm import BATCH, normalise
+
+Z = np.array(
+    [
+        [0.3, 0.34],  # 4 units (rows), a batch of two examples (columns)
+        [-1.2, 0.5],
+        [25.0, -3.0],
+        [0.001, 0.002],
+    ]
+)
+out, _ = normalise(Z, BATCH)
+print("batch norm of each unit's two values:", out.round(4), sep="\n")
