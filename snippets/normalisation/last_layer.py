@@ -15,4 +15,4 @@ for g_out in OUT_GAINS:
     rms_out[g_out], loss[g_out] = np.sqrt(np.mean(out**2)), np.mean((out - y) ** 2)
     print(f"{g_out:12g}{rms_out[g_out]:15.3g}{loss[g_out]:14.4g}")
 a_ms = np.mean(caches[-1][0] ** 2)  # mean square of the last hidden layer's output
-loss_zero, loss_one, loss_ten = loss[0.0], loss[1.0], loss[10.0]
+loss_zero, loss_one, loss_ten, rms_one = loss[0.0], loss[1.0], loss[10.0], rms_out[1.0]

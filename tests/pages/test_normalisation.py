@@ -346,6 +346,11 @@ def test_last_layer_scale_is_the_initialisations(shift):
         np.testing.assert_allclose(s["rms_out"][g], g * r, rtol=1e-12)
         np.testing.assert_allclose(s["loss"][g], np.mean(y**2) - 2 * g * c + g**2 * r**2, rtol=1e-10)
     assert s["loss"][0.0] == np.mean(y**2)
+    # a zero output layer: dJ/dA[L] = W_outᵀ (...) = 0, so every hidden gradient is exactly 0
+    Ws = s["hidden"] + [0.0 * s["head"]]
+    out, caches = norm.forward(Ws, s["X"], norm.BATCH)
+    dWs = norm.backward(Ws, caches, 2 * (out - y) / y.shape[1])[0]
+    assert all(np.all(dW == 0) for dW in dWs[:-1]) and np.any(dWs[-1] != 0)
     # over the output layer's draw (w ~ N(0, 1/n)): E[mean(ŷ²)] = mean of the last hidden layer's
     # squared output = a_ms; Var = 2 tr(C²)/n² with C = A Aᵀ/m. A is recomputed with the module
     # (checked against PyTorch above). 5 sd.
