@@ -5,4 +5,5 @@ from normalisation.norm import LAYER, normalise
 z = np.array([[1.0], [2.0], [3.0], [4.0]])  # one example, n = 4 units
 out, _ = normalise(z, LAYER)
 print("mean", z.mean(), " variance", z.var(), " output", out.ravel().round(4))
-print("without eps: (z - 2.5) / sqrt(1.25) =", ((z - 2.5) / np.sqrt(1.25)).ravel().round(4))
+by_hand = (z - 2.5) / np.sqrt(1.25)  # without eps
+print("(z - 2.5) / sqrt(1.25) =", by_hand.ravel().round(4))

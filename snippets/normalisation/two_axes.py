@@ -14,5 +14,6 @@ ln, _ = normalise(Z, LAYER)  # each column over the units
 np.set_printoptions(precision=3, suppress=True)
 for name, out, axis in (("batch norm", bn, 1), ("layer norm", ln, 0)):
     means = out.mean(axis=axis).round(12) + 0.0  # + 0.0 turns -0.0 into 0.0
-    print(f"{name}:", out, f"mean, std of each {('column', 'row')[axis]}:", sep="\n")
+    along = ("column", "row")[axis]
+    print(f"{name}:", out, f"mean, std of each {along}:", sep="\n")
     print(means, out.std(axis=axis), sep="\n")
