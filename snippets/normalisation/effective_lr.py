@@ -38,9 +38,9 @@ loss_small, loss_one = final_same[0.1], final_same[1.0]
 scaled_spread = max(final_scaled.values()) / min(final_scaled.values()) - 1
 growth_small = same_lr[0.1][1].max()  # largest growth of a hidden |W|, g = 0.1
 if __name__ == "__main__":  # printed when this file runs, not when imported
-    print(f"{'':6}{f'loss after {STEPS} steps':^30}{'|W| at end / start':^26}")
+    print(f"{'':6}{f'loss after {STEPS} steps':^32}{'|W| at end / start':^26}")
     heads = ["gain", "same LR", "LR * g² (hidden)", "same LR, layers 1-4"]
-    print("".join(f"{h:>{w}}" for h, w in zip(heads, (6, 13, 17, 26))))
+    print("".join(f"{h:>{w}}" for h, w in zip(heads, (6, 13, 19, 26))))
     for g in same_lr:
         growth = " ".join(f"{r:.2f}" for r in same_lr[g][1])
-        print(f"{g:6g}{final_same[g]:13.2e}{final_scaled[g]:17.2e}{growth:>26}")
+        print(f"{g:6g}{final_same[g]:13.2e}{final_scaled[g]:19.2e}{growth:>26}")

@@ -14,11 +14,11 @@ normed.plot([], [], color="C7", ls=":", lw=2.5, label="layer norm")
 plain.set_title("no normalisation", fontsize="medium")
 normed.set_title("normalised after every layer", fontsize="medium")
 plain.legend(loc="upper left")
-normed.legend(loc="center right")
+normed.legend(loc="lower center", ncol=2, fontsize="small")
 for ax in (plain, normed):
     ax.set_yscale("log")
     ax.set_xlabel("layer l")
     ax.set_ylabel("RMS of Z[l] (log scale)")
 plain.set_yticks([1e-50, 1e-25, 1, 1e25, 1e50])
-normed.set_ylim(0.03, 30)
+normed.set_ylim(0.01, 50)  # room for the legend below the lines
 fig.tight_layout()

@@ -296,7 +296,7 @@ def test_page_quotes_the_floor_gain():
 # ------------------------------------------------------------------ the effective learning rate
 
 
-@pytest.mark.parametrize("shift", SHIFTS)
+@pytest.mark.parametrize("shift", SHIFTS[:2])  # an exact identity: two draws suffice
 def test_learning_rate_times_g_squared_is_the_same_run(shift):
     s = ns("effective_lr", shift)
     base = s["train"](1.0, s["LR"])
