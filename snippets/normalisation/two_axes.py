@@ -11,9 +11,9 @@ Z = np.array(
 )
 bn, _ = normalise(Z, BATCH)  # each row over the batch
 ln, _ = normalise(Z, LAYER)  # each column over the units
-np.set_printoptions(precision=3, suppress=True)
 for name, out, axis in (("batch norm", bn, 1), ("layer norm", ln, 0)):
     means = out.mean(axis=axis).round(12) + 0.0  # + 0.0 turns -0.0 into 0.0
     along = ("column", "row")[axis]
-    print(f"{name}:", out, f"mean, std of each {along}:", sep="\n")
-    print(means, out.std(axis=axis), sep="\n")
+    with np.printoptions(precision=3, suppress=True):
+        print(f"{name}:", out, f"mean, std of each {along}:", sep="\n")
+        print(means, out.std(axis=axis), sep="\n")
