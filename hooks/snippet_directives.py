@@ -78,7 +78,10 @@ def on_files(files: Files, config) -> Files:
     for file in files.documentation_pages():
         markdown, _ = meta.get_data(file.content_string)
         if file.src_uri.endswith(".md") and page_notebooks.page_snippets(markdown):
-            content = page_notebooks.build(markdown, file.src_uri, build.records, config["site_url"] or "/")
+            try:
+                content = page_notebooks.build(markdown, file.src_uri, build.records, config["site_url"] or "/")
+            except directives.DirectiveError:
+                continue  # a bad value directive: on_page_markdown reports it, with the page's line
             files.append(File.generated(config, page_notebooks.notebook_uri(file.src_uri), content=content))
             build.notebooks.add(file.src_uri)
     return files
