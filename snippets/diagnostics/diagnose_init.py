@@ -16,13 +16,16 @@ for name, init in INITS.items():
     show(stats[name])
     print()
 
-# The numbers the text quotes, per init (PyTorch default, LeCun with gain 5/3, std 1)
-acts = [s["activations"] for s in stats.values()]  # rows for a^[1] .. a^[12]
-weights = [s["weights"] for s in stats.values()]  # rows for W^[1] .. W^[13]
-down = [(a[0]["grad"] / a[-1]["grad"]) ** (1 / (HIDDEN - 1)) for a in acts]  # per layer
-down_default, down_lecun, down_std1 = down  # how ||dL/da^[l]|| grows from l = 12 to 1
-spread_default, spread_lecun, spread_std1 = (w[0]["grad"] / w[-1]["grad"] for w in weights)
+# The numbers the text quotes, per init (default, LeCun gain 5/3, std 1)
+acts = [s["activations"] for s in stats.values()]  # a^[1] .. a^[12]
+weights = [s["weights"] for s in stats.values()]  # W^[1] .. W^[13]
+# how ||dL/da^[l]|| grows per layer on its way down, from l = 12 to l = 1
+down = [(a[0]["grad"] / a[-1]["grad"]) ** (1 / (HIDDEN - 1)) for a in acts]
+down_default, down_lecun, down_std1 = down
+# ||dL/dW^[1]|| / ||dL/dW^[13]||
+spread = [w[0]["grad"] / w[-1]["grad"] for w in weights]
+spread_default, spread_lecun, spread_std1 = spread
 std_default, std_lecun, std_std1 = (a[-1]["std"] for a in acts)  # layer 12
-sat_default, sat_lecun, sat_std1 = (a[-1]["saturated"] for a in acts)  # layer 12
-sat1_default, sat1_lecun, sat1_std1 = (a[0]["saturated"] for a in acts)  # layer 1
+sat_default, sat_lecun, sat_std1 = (a[-1]["saturated"] for a in acts)
+sat1_default, sat1_lecun, sat1_std1 = (a[0]["saturated"] for a in acts)
 loss_default, loss_lecun, loss_std1 = losses.values()

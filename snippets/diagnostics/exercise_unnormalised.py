@@ -6,7 +6,7 @@ from diagnostics.watch import show, watch
 
 torch.manual_seed(6)
 net = mlp(INITS["LeCun, gain 5/3"])
-X_raw = 3 + X  # the same features before normalisation: mean 3, variance 1
+X_raw = 3 + X  # the features before normalisation: mean 3, variance 1
 saturated = {}  # per input: the saturated fraction of each layer
 for name, inputs in (("normalised", X), ("mean 3", X_raw)):
     with watch(net) as stats:
@@ -16,7 +16,8 @@ for name, inputs in (("normalised", X), ("mean 3", X_raw)):
 
 print("saturated in layers 1, 2, 3 and 12:")
 for name, s in saturated.items():
-    print(f"  {name:10}", "  ".join(f"{s[l]:6.1%}" for l in (0, 1, 2, -1)))
-print(f"watch on the mean-3 inputs (mean {X_raw.mean():.2f}, std {X_raw.std():.2f}):")
+    cells = [f"{s[l]:6.1%}" for l in (0, 1, 2, -1)]
+    print(f"  {name:10}", "  ".join(cells))
+print(f"watch, inputs of mean {X_raw.mean():.2f}, std {X_raw.std():.2f}:")
 show(stats)
-sat1_normalised, sat1_raw = saturated["normalised"][0], saturated["mean 3"][0]
+sat1_normalised, sat1_raw = (s[0] for s in saturated.values())  # layer 1

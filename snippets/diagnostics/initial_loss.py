@@ -7,7 +7,7 @@ from torch import nn
 from diagnostics.task import INITS, C, X, mlp, y
 
 torch.manual_seed(2)
-net = mlp(INITS["LeCun, gain 5/3"])  # good hidden layers; only the last one changes below
+net = mlp(INITS["LeCun, gain 5/3"])  # only the last layer changes below
 head = net[-1].weight
 lecun_head = head.detach().clone()
 heads = {
@@ -16,7 +16,7 @@ heads = {
     "LeCun x 0.01": lambda w: w.copy_(0.01 * lecun_head),
     "zero": nn.init.zeros_,
 }
-z = torch.randn(100_000, C)  # for E[loss] when the logits are independent N(0, s²)
+z = torch.randn(100_000, C)  # for E[loss] when the logits are iid N(0, s²)
 
 print(f"log C = log {C} = {math.log(C):.4f}")
 print("last layer       logit std s     loss  E[loss] at s")

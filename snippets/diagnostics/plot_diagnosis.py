@@ -10,10 +10,11 @@ for i, (name, s) in enumerate(stats.items()):
     ax_g.plot(range(1, len(grad) + 1), grad, f"C{i}o-", ms=4)
 ax_a.set_ylabel(r"std of $a^{[l]}$ (log scale)")
 ax_g.set_ylabel(r"$\Vert\partial L / \partial W^{[l]} \Vert$ (log scale)")
-for ax, title in ((ax_a, "forward: activations"), (ax_g, "backward: weight gradients")):
+ax_a.set_title("forward: activations")
+ax_g.set_title("backward: weight gradients")
+for ax in (ax_a, ax_g):
     ax.set_yscale("log")
     ax.set_xticks(range(1, 14, 3))
     ax.set_xlabel("layer $l$")
-    ax.set_title(title)
 fig.legend(*ax_a.get_legend_handles_labels(), loc="lower center", ncols=3)
 fig.tight_layout(rect=(0, 0.08, 1, 1))

@@ -3,12 +3,12 @@ from torch import nn
 
 torch.manual_seed(0)
 N, D, C = 256, 32, 10  # examples, input features, classes
-WIDTH, HIDDEN = 128, 12  # 12 tanh layers of width 128, then a linear layer to C logits
+WIDTH, HIDDEN = 128, 12  # 12 tanh layers of width 128, then a layer to C logits
 X = torch.randn(N, D)  # inputs already normalised: mean 0, variance 1
 y = (X @ torch.randn(D, C)).argmax(dim=1)  # labels from a random linear "teacher"
 
 INITS = {  # how each nn.Linear weight is drawn; None keeps PyTorch's default
-    "PyTorch default": None,  # U(±1/√n_in): Var(w) = 1/(3 n_in), bias U(±1/√n_in)
+    "PyTorch default": None,  # U(±1/√n_in): Var(w) = 1/(3 n_in); bias alike
     "LeCun, gain 5/3": lambda w: nn.init.kaiming_normal_(w, nonlinearity="tanh"),
     "std 1": lambda w: nn.init.normal_(w, std=1.0),  # randn with no 1/√n
 }

@@ -5,7 +5,8 @@ from diagnostics.task import INITS, X, mlp, y
 from diagnostics.watch import watch
 
 STEPS, LR = 10, 0.1
-grads, losses = {}, {}  # per last layer, after t updates: ||dL/dW^[l]||, l = 1..13; loss
+# per last layer, after t updates: ||dL/dW^[l]|| for l = 1..13, and the loss
+grads, losses = {}, {}
 for head in ("LeCun, gain 5/3", "zero"):
     torch.manual_seed(3)  # the same hidden layers for both
     net = mlp(INITS["LeCun, gain 5/3"])
@@ -24,13 +25,14 @@ for head in ("LeCun, gain 5/3", "zero"):
                 p -= LR * p.grad  # one SGD step
 
 g0 = grads["zero"][0]
-print(f"zero last layer, at the start: largest ||dL/dW^[l]|| for l = 1..12: {max(g0[:-1])}")
-print(f"                                     ||dL/dW^[13]||: {g0[-1]:.3f}")
+print("zero last layer, before any update:")
+print(f"  largest ||dL/dW^[l]|| for l = 1..12: {max(g0[:-1])}")
+print(f"  ||dL/dW^[13]||: {g0[-1]:.3f}")
 print("                loss       ||dL/dW^[1]||")
 print("   t    LeCun    zero     LeCun     zero   (after t SGD updates)")
 for t in (0, 1, 2, 5, 10):
-    loss_t = [losses[head][t] for head in losses]
-    grad_t = [grads[head][t][0] for head in grads]
-    print(f"{t:4} {loss_t[0]:8.3f} {loss_t[1]:7.3f} {grad_t[0]:9.2e} {grad_t[1]:8.2e}")
-loss10_lecun, loss10_zero = (losses[head][10] for head in losses)  # after 10 updates
-grad1_lecun, grad1_zero = (grads[head][1][0] for head in grads)  # ||dL/dW^[1]||, 1 update
+    l_lecun, l_zero = (losses[head][t] for head in losses)
+    g_lecun, g_zero = (grads[head][t][0] for head in grads)
+    print(f"{t:4} {l_lecun:8.3f} {l_zero:7.3f} {g_lecun:9.2e} {g_zero:8.2e}")
+loss10_lecun, loss10_zero = (losses[head][10] for head in losses)
+grad1_lecun, grad1_zero = (grads[head][1][0] for head in grads)  # layer 1
