@@ -736,6 +736,44 @@ CLAIMS = [
     ("cheat-sheet.md", "so are JAX's", "test_jax_initialisers"),
     ("cheat-sheet.md", "Keras's `RandomNormal` is not truncated", "test_keras_normal_initialisers_are_truncated_and_widened"),
     ("cheat-sheet.md", "A Keras kernel is `(n_in, n_out)`; a PyTorch weight is `(n_out, n_in)`", "test_layouts"),
+    ("normalisation.md", "PyTorch's default for both layers", "test_normalisation.py::test_pytorch_defaults_the_page_states"),
+    ("normalisation.md", "against PyTorch's `nn.BatchNorm1d` and",
+     "test_normalisation.py::test_normalise_matches_pytorch_forward_and_backward, test_network_backward_matches_autograd"),
+    ("normalisation.md", "(in PyTorch, an exponential average with momentum 0.1",
+     "test_normalisation.py::test_pytorch_defaults_the_page_states"),
+    ("diagnostics.md", "the update-to-weight ratio in PyTorch", "the page's description; test_diagnostics.py"),
+    ("diagnostics.md", "measurements, each a few lines of PyTorch", "test_diagnostics.py (the snippets are PyTorch)"),
+    ("diagnostics.md", "- **PyTorch default**: `nn.Linear` draws its weight from", "test_nn_linear_default_row"),
+    ("diagnostics.md", "- **LeCun, gain 5/3**: `kaiming_normal_(w, nonlinearity=\"tanh\")`", "test_kaiming_defaults_and_gains"),
+    ("diagnostics.md", "- **std 1**: `normal_(w)`", "test_normal_defaults_to_a_standard_normal"),
+    ("diagnostics.md", "- **PyTorch default: vanishing.**", "test_diagnostics.py::test_the_texts_claims_about_each_network"),
+    ("diagnostics.md", "hooks are tensor hooks rather than `register_full_backward_hook`",
+     "test_full_backward_hook_warns_on_the_first_layer_and_fails_before_an_inplace_relu"),
+    ("diagnostics.md", "Hooks are how PyTorch lets you see inside its passes", "not a claim to test"),
+    ("diagnostics.md", "so its digits differ from the PyTorch table's",
+     "test_diagnostics.py::test_numpy_snippet_agrees_with_watch_on_the_same_weights"),
+    ("diagnostics.md", "The tests load these weights into the PyTorch",
+     "test_diagnostics.py::test_numpy_snippet_agrees_with_watch_on_the_same_weights"),
+    ("diagnostics.md", "It says nothing about the layers below: the PyTorch",
+     "test_diagnostics.py::test_small_last_layer_and_default_net_start_near_log_c"),
+    ("diagnostics.md", "- **PyTorch default.** Layer 1's first update is", "test_diagnostics.py::test_update_ratio_patterns"),
+    ("diagnostics.md", "The tests check the tool itself against the formula above",
+     "test_diagnostics.py::test_update_ratio_is_lr_times_gradient_over_weight_for_sgd"),
+    ("diagnostics.md", "(e.g. `nn.Linear`'s default, 1/3)", "test_nn_linear_default_row"),
+    ("diagnostics.md", "| fan mode: fan-in read from the wrong axis", "test_layouts"),
+    ("diagnostics.md", "Repeat the first update of the three networks with",
+     "test_diagnostics.py::test_adam_first_update_is_lr_times_g_over_abs_g_plus_eps"),
+    ("diagnostics.md", "- PyTorch documentation:", "references"),
+    ("diagnostics.md", "Fixup Initialization: Residual Learning", "references"),
+    ("diagnostics.md", "- Google Research, [big_vision]", "references; head_zeroinit=True read in big_vision/models/vit.py"),
+    ("index.md", "(PyTorch or JAX for their tabs)", "test_tabs.py (the tabs import them and run at build)"),
+    ("index.md", "on your own PyTorch model", "the diagnostics page and tests/pages/test_diagnostics.py"),
+    ("residual-connections.md", "(The TensorFlow code OpenAI released", "read in openai/gpt-2 src/model.py (conv1d's "
+     "w_init_stdev=0.02 for c_proj as for every linear layer); TensorFlow 1 cannot run here"),
+    ("residual-connections.md", "The tests compare every\ngradient of the module", "test_residual_connections.py (autograd)"),
+    ("saturating-activations.md", "recompute the\nspectral norms a second way and the whole backward pass in PyTorch",
+     "test_saturating_activations.py"),
+    ("saturating-activations.md", "page shows that trade for PyTorch's gain 5/3", "test_tanh_gain_* (initialisation-variants)"),
     ("exercises.md", "Code ported from Keras, where a `Dense` kernel is `(n_in, n_out)`", "test_layouts"),
     ("exercises.md", "as in PyTorch and in the course", "test_layouts"),
     ("exercises.md", "PyTorch's default adds them", "test_exercise_4_pytorch_statements"),
@@ -821,6 +859,27 @@ def covered(blanked, unit, phrase):
             return True
         at = blanked.find(phrase, at + 1)
     return False
+
+
+def test_normal_defaults_to_a_standard_normal():
+    """diagnostics.md: `normal_(w)` is the `torch.randn` scale, mean 0 and std 1 (5 standard errors)."""
+    w = torch.nn.init.normal_(torch.empty(1000, 1000), generator=torch.Generator().manual_seed(0))
+    assert abs(w.mean().item()) < 5e-3 and abs(w.var().item() - 1) < 5 * math.sqrt(2 / w.numel())
+
+
+def test_full_backward_hook_warns_on_the_first_layer_and_fails_before_an_inplace_relu():
+    """diagnostics.md: why `watch` uses tensor hooks. A full backward hook on the first layer warns
+    that no input requires a gradient; one on a layer followed by ReLU(inplace=True) raises."""
+    x = torch.randn(5, 3, generator=torch.Generator().manual_seed(0))
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    net[0].register_full_backward_hook(lambda module, grad_in, grad_out: None)
+    with pytest.warns(UserWarning, match="no inputs require gradient"):
+        net(x).sum().backward()
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 4), torch.nn.ReLU(inplace=True),
+                              torch.nn.Linear(4, 1))
+    net[1].register_full_backward_hook(lambda module, grad_in, grad_out: None)
+    with pytest.raises(RuntimeError, match="modified inplace"):
+        net(x).sum().backward()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
