@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+import yaml
 from pages import DOCS, body
 from scipy import integrate
 from snippet_runs import run_snippet
@@ -171,3 +172,28 @@ def test_orthogonal_statements():
         w = ns["orthogonal"](shape, np.random.default_rng(2), gain=1.0)
         # Every singular value is g (= 1 here).
         np.testing.assert_allclose(np.linalg.svd(w, compute_uv=False), 1.0, atol=1e-12)
+
+
+class Ignoring(yaml.SafeLoader):
+    """mkdocs.yml's !ENV tags read as nothing (only the nav is wanted)."""
+
+
+Ignoring.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def test_map_of_fixes_links_every_page_and_states_every_cost():
+    """The map names a fix and its cost on every row, and links every page of Parts 1-3 and the
+    diagnostics chapter (the nav's pages other than home, exercises, the sheet and the labs)."""
+    rows = table(section(PAGE, "## A map of the fixes"))
+    assert rows and all(row["fix"].strip() and row["what the fix costs"].strip() for row in rows)
+    linked = {m for row in rows for m in re.findall(r"\]\(([\w-]+)\.md", row["page"] + row["cause"])}
+
+    def pages(entries):
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            yield from (pages(value) if isinstance(value, list) else [value])
+
+    nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Ignoring)["nav"]
+    expected = {p.removesuffix(".md") for p in pages(nav) if p.endswith(".md") and "/" not in p}
+    expected -= {"index", "exercises", "cheat-sheet"}
+    assert expected <= linked, f"pages the map does not link: {sorted(expected - linked)}"
