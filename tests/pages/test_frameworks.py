@@ -741,6 +741,8 @@ CLAIMS = [
      "test_normalisation.py::test_normalise_matches_pytorch_forward_and_backward, test_network_backward_matches_autograd"),
     ("normalisation.md", "(in PyTorch, an exponential average with momentum 0.1",
      "test_normalisation.py::test_pytorch_defaults_the_page_states"),
+    ("normalisation.md", "PyTorch switches between the two with",
+     "test_normalisation.py::test_pytorch_defaults_the_page_states"),
     ("diagnostics.md", "the update-to-weight ratio in PyTorch", "the page's description; test_diagnostics.py"),
     ("diagnostics.md", "measurements, each a few lines of PyTorch", "test_diagnostics.py (the snippets are PyTorch)"),
     ("diagnostics.md", "- **PyTorch default**: `nn.Linear` draws its weight from", "test_nn_linear_default_row"),

@@ -125,6 +125,7 @@ def test_pytorch_defaults_the_page_states():
     with one_thread():
         bn, ln = torch.nn.BatchNorm1d(3, dtype=torch.float64), torch.nn.LayerNorm(3, dtype=torch.float64)
         assert bn.eps == EPS and ln.eps == EPS and bn.momentum == 0.1
+        assert bn.training and ln.training  # a new module is in training mode: model.train()
         assert torch.all(bn.weight == 1) and torch.all(bn.bias == 0)  # gamma = 1, beta = 0
         assert torch.all(ln.weight == 1) and torch.all(ln.bias == 0)
         x = t64(np.random.default_rng(0).standard_normal((8, 3)) * 3 + 2)
@@ -223,10 +224,21 @@ def test_depth_profiles_against_pytorch_and_the_eps_identity(shift):
 @pytest.mark.parametrize("shift", SHIFTS)
 def test_batch_norm_gradient_grows_through_the_net(shift):
     # Yang et al. (2019): exponential growth of the gradient in deep plain batch-norm nets at
-    # initialisation. On the page's draw and three others the growth over 49 layers is in the
-    # thousands (ln ≈ 9, i.e. ≈ 0.18 per layer); a factor of 100 (ln 4.6) is far below all of them.
+    # initialisation. The page's mechanism: a normalised unit's ReLU output has mean 1/√(2π), so
+    # the next layer's unit i gets a batch-constant offset w_i·ā with E[(w_i·ā)²] = (2/n) n/(2π)
+    # = 1/π of its mean square 2 E[a²] = 1; the batch variance is (π-1)/π, and dividing by its
+    # root multiplies the gradient's mean square by π/(π-1) (He's W and the ReLU mask together
+    # keep it). The backward pass of batch norm also projects out 2 of the m batch directions,
+    # a factor 1 - 2/m. So ln(RMS ratio) per layer is ½ ln(π/(π-1)) + ½ ln(1 - 2/m).
     s = ns("depth_profiles", shift)
-    assert s["bn_growth"] > 100
+    g, m = s["grad_rms"]["batch", 1.0], s["BATCH_SIZE"]
+    per_layer = np.log(g[:-1] / g[1:])  # 49 log growth factors, nearly independent layers
+    theory = 0.5 * np.log(np.pi / (np.pi - 1)) + 0.5 * np.log(1 - 2 / m)
+    # their mean against the theory: 5 standard errors estimated from their own spread, plus
+    # sd² for the second-order (Jensen, E ln X vs ln E X) terms of a ratio of that spread
+    sd = per_layer.std(ddof=1)
+    assert abs(per_layer.mean() - theory) < 5 * sd / np.sqrt(len(per_layer)) + sd**2
+    np.testing.assert_allclose(np.log(s["bn_growth"]), per_layer.sum(), rtol=1e-12)
     assert s["ln_growth"] < 10  # layer norm, same nets: no such growth (the page quotes the value)
 
 
