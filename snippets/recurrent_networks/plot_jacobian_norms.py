@@ -4,7 +4,7 @@ import numpy as np
 from recurrent_networks.jacobian_through_time import T, norms
 
 t = np.arange(1, T + 1)
-fig, axes = plt.subplots(1, 2, figsize=(8, 4), sharey=True)  # one y range for both
+fig, axes = plt.subplots(1, 2, figsize=(8, 4), sharey=True)
 for i, (rho, (lin, tanh)) in enumerate(norms.items()):
     for ax, measured in zip(axes, (lin, tanh)):
         ax.plot(t, measured, f"C{i}-", label=f"ρ = {rho}")
@@ -14,6 +14,6 @@ for ax, title in zip(axes, ("linear: Wᵗ", "tanh")):
     ax.set_yscale("log")
     ax.set_xlabel("steps back in time t")
     ax.set_title(title)
-axes[0].set_ylabel("‖∂hₜ/∂h₀‖₂ (log scale)")
-axes[0].legend(loc="upper left", fontsize=9)
+    ax.set_ylabel("‖∂hₜ/∂h₀‖₂ (log scale)")
+axes[0].legend(loc="lower left", fontsize=9)
 fig.tight_layout()
