@@ -2,7 +2,7 @@ import numpy as np
 
 from recurrent_networks import rnn
 
-T, M, N_H, RHO, LR, CLIP, STEPS = 50, 64, 32, 3.0, 1.0, 1.0, 150
+T, M, N_H, RHO, LR, CLIP, STEPS = 50, 64, 32, 3.0, 1.0, 1.0, 120
 rng = np.random.default_rng(0)
 X = 0.3 * rng.standard_normal((T, 1, M))  # noise at steps 2..T
 X[0] = rng.choice([-1.0, 1.0], (1, M))  # the sign to remember
