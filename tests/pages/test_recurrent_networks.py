@@ -268,7 +268,10 @@ def test_training_claims_hold_across_seeds():
     assert all(r["saturated_u"] > 0.99 for r in runs), [r["saturated_u"] for r in runs]
     assert sum(r["loss_c"] < 0.01 for r in runs) >= 6, [r["loss_c"] for r in runs]
     assert sum(r["loss_u"] > 0.1 for r in runs) >= 6, [r["loss_u"] for r in runs]
-    # an unclipped run that ends right still had its recurrent gradient vanish (the page's words)
+    # "an unclipped run can end well" (the page): one of these eight does (shift 3); after the
+    # jump its states are saturated, so its outcome does not hang on rounding. It still had its
+    # recurrent gradient vanish (the page's words)
+    assert any(r["loss_u"] < 0.01 for r in runs)
     for r in runs:
         if r["loss_u"] < 0.01:
             assert r["dW_hh_u"] < 1e-6 * r["norm_0"]
