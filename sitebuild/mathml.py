@@ -211,6 +211,8 @@ def _add_italic_correction(element: ET.Element) -> None:
     hides it from Firefox (class italic-correction), which would otherwise add both.
     """
     base = element[0]
+    if _tag(base) == "mrow" and len(base) == 1 and not base.attrib:  # {W}^{\top}: a braced letter
+        base = element[0] = base[0]
     correction = italic_corrections().get(base.text or "") if _tag(base) == "mi" and not base.attrib else None
     if correction:
         row = ET.Element(f"{{{MATHML_NS}}}mrow")

@@ -14,7 +14,7 @@ normed.plot([], [], color="C7", ls=":", lw=2.5, label="layer norm")
 plain.set_title("no normalisation", fontsize="medium")
 normed.set_title("normalised after every layer", fontsize="medium")
 plain.legend(loc="upper left")
-normed.legend(loc="lower center", ncol=2, fontsize="small")
+normed.legend(loc="lower center", ncol=2)
 for ax in (plain, normed):
     ax.set_yscale("log")
     ax.set_xlabel("layer l")

@@ -17,5 +17,5 @@ ax_norm.set_ylabel("‖g‖ (log scale)")
 for ax in (ax_loss, ax_norm):
     ax.set_xlabel("training step")
     ax.set_yscale("log")
-ax_loss.legend(fontsize=9)
+ax_loss.legend()
 fig.tight_layout()

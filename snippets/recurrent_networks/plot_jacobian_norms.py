@@ -15,5 +15,5 @@ for ax, title in zip(axes, ("linear: Wᵗ", "tanh")):
     ax.set_xlabel("steps back in time t")
     ax.set_title(title)
     ax.set_ylabel("‖∂hₜ/∂h₀‖₂ (log scale)")
-axes[0].legend(loc="lower left", fontsize=9)
+axes[0].legend(loc="lower left")
 fig.tight_layout()

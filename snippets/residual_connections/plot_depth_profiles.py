@@ -19,5 +19,5 @@ for ax, title in ((ax_f, "forward pass"), (ax_b, "backward pass")):
     ax.set_title(title)
 ax_f.set_ylabel("RMS of x (log scale)")
 ax_b.set_ylabel("RMS of dJ/dx (log scale)")
-ax_f.legend(loc="upper left", fontsize=9)
+ax_f.legend(loc="upper left")
 fig.tight_layout()

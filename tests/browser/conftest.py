@@ -77,7 +77,8 @@ OVERFLOW = """() => {
 
 
 BODY_FONT_PX = """() => {
-  const prose = [...document.querySelectorAll('article p')].find(p => !p.closest('.admonition, details, figure, .explorer, table, .md-source-file'));
+  // the first paragraph of prose: not a box, a figure, a table, or the notebook line's small print
+  const prose = [...document.querySelectorAll('article p')].find(p => !p.closest('.admonition, details, figure, .explorer, table, .md-source-file') && !p.querySelector('a.page-notebook'));
   return parseFloat(getComputedStyle(prose || document.body).fontSize);
 }"""
 

@@ -73,12 +73,13 @@ def _font_italic_correction(codepoint: int) -> float:
 
 def test_superscript_on_an_italic_letter_starts_after_its_italic_correction():
     # Chromium ignores the MATH table's italic correction, and the "[" of W^{[L]} touched the W.
-    (sup,) = tree(r"W^{[L]}").iter(NS + "msup")
-    base = sup[0]
-    assert base.tag == NS + "mrow" and [c.tag for c in base] == [NS + "mi", NS + "mspace"]
-    assert base[1].get("class") == "italic-correction"  # site.css hides it from Firefox, which adds its own
-    width = float(base[1].get("width").removesuffix("em"))
-    assert width == pytest.approx(_font_italic_correction(0x1D44A), abs=5e-4)  # U+1D44A: math-italic W
+    for tex in (r"W^{[L]}", r"{W}^{\top}"):  # a braced letter too (saturating-activations writes {W}^{\top})
+        (sup,) = tree(tex).iter(NS + "msup")
+        base = sup[0]
+        assert base.tag == NS + "mrow" and [c.tag for c in base] == [NS + "mi", NS + "mspace"], tex
+        assert base[1].get("class") == "italic-correction"  # site.css hides it from Firefox, which adds its own
+        width = float(base[1].get("width").removesuffix("em"))
+        assert width == pytest.approx(_font_italic_correction(0x1D44A), abs=5e-4)  # U+1D44A: math-italic W
     # none where TeX adds none: a subscript tucks under the overhang; upright names, numbers
     for tex in (r"x_i", r"a^{[l]}_{i}", r"2^{L}", r"\log^2 x", r"\mathrm{Var}^2"):
         scripted = next(e for e in tree(tex).iter() if e.tag in (NS + "msub", NS + "msup", NS + "msubsup"))

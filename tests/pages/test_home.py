@@ -38,7 +38,7 @@ def test_plot_activation_size_ordering():
 
 
 def test_parts_of_the_reading_order_are_headings_in_order():
-    """Part 1 and Part 2 (named as in the nav) are headings under "Where to go next", so a screen
+    """Parts 1 to 3 (named as in the nav) are headings under "Where to go next", so a screen
     reader's heading list and the outline reach them; levels never skip (h1, then h2, then h3)."""
     from pages import DOCS, FENCE, body
 
@@ -52,7 +52,7 @@ def test_parts_of_the_reading_order_are_headings_in_order():
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
     parts = [title for entry in nav if isinstance(entry, dict) for title in entry if title.startswith("Part ")]
-    assert len(parts) == 2, parts
+    assert len(parts) == 3, parts
     after = [title for _, title in headings[[t for _, t in headings].index("Where to go next"):]]
     for part in parts:
         assert part in after, f"{part!r} is not a heading under 'Where to go next'"

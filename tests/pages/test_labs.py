@@ -287,11 +287,16 @@ def test_he_lab_larger_learning_rates_stall_from_this_draw(he):
         assert abs(he["larger_lr"][factor] - 1) < 1e-3
 
 
-def test_he_lab_another_draw_does_leave_the_plateau(tmp_path_factory):
-    # The lab's caveat, with the seed it names: SEED = 1 and 10 times the rate learn.
-    assert _he_run(1, tmp_path_factory)["larger_lr"]["10"] < 0.9
-    assert "with `SEED = 1` the 10 times larger rate does leave the plateau" in " ".join(
-        _markdown(HE_LAB).split())
+def test_he_lab_larger_rates_move_other_draws_off_the_plateau(tmp_path_factory):
+    # "From other draws a larger rate can move the loss off Var[y], up or down". Which draw does
+    # which is chaotic (it changed with the processor: SEED = 1 at 10x once ended below 0.9 Var[y],
+    # on this machine at 1.3), so the claim is about some of the draws 1-3, not a named one: one of their
+    # six larger-rate runs ends more than a hundredth away from Var[y].
+    moved = [abs(_he_run(s, tmp_path_factory)["larger_lr"][f] - 1) for s in (1, 2, 3) for f in ("10", "100")]
+    assert max(moved) > 0.01
+    text = " ".join(_markdown(HE_LAB).split())
+    assert "a larger rate can move the loss off $\\operatorname{Var}[y]$, up or down" in text
+    assert "SEED = 1` the 10 times larger" not in text  # the old claim named a seed
 
 
 def test_he_lab_stated_depth_factors(he):
