@@ -256,6 +256,22 @@ def test_clipped_steps_are_at_most_lr_times_c():
         params = new
 
 
+def test_clipping_after_the_first_unclipped_step_cannot_restore_the_recurrent_gradient():
+    """The page: "had the unclipped run above been clipped after its first step, the gradient to
+    W_hh would still be 0". After the first (unclipped) step the gradients to W_hh, W_xh and b are
+    exactly 0, so those weights and the states never change again, whatever scale clipping
+    applies; only the readout moves. Replayed here for a few steps with clipping at c."""
+    r = ns("train_with_clipping")
+    params = {k: v.copy() for k, v in r["start"].items()}
+    _, grads = rnn.loss_and_grads(params, r["X"], r["Y"])
+    params = {k: params[k] - r["LR"] * grads[k] for k in params}  # the unclipped first step
+    for _ in range(5):
+        _, grads = rnn.loss_and_grads(params, r["X"], r["Y"])
+        assert all(np.all(grads[k] == 0) for k in ("W_hh", "W_xh", "b"))
+        clipped, _ = rnn.clip_grad_norm(grads, r["CLIP"])
+        params = {k: params[k] - r["LR"] * clipped[k] for k in params}
+
+
 def test_training_claims_hold_across_seeds():
     """The page's seed and seven more. Every time: the first gradient is above 10^4 and the
     unclipped run ends with more than 99 % of its units saturated (seen: at least 2e4 and
