@@ -29,6 +29,9 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<body>.
                    re.M | re.S)
 INCLUDE = re.compile(r'^[ \t]*-+8<-+[ \t]+"(?P<file>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$')
 BLOCK = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)[ \t]*(?P<kind>[\w-]*)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
+# Material's attribute lists, `{ .class #id key=value }`: after a link or an image, or starting
+# with a class or an id. Never a TeX group such as the {i=1} of \sum_{i=1}.
+ATTR_LIST = re.compile(r"(?<=[)\]])\{[^{}\n]*\}|\{\s*[.#][\w-][^{}\n]*\}")
 HTML_INCLUDE = re.compile(r'^[ \t]*-+8<-+[ \t]+"[^"]+\.html"[ \t]*$', re.M)
 SECTION_MARK = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[(?:start|end):[\w-]+\][ \t]*\n", re.M)
 PAGE_LINK = re.compile(r"\]\((?P<target>(?!https?:|#|mailto:)[^)\s]+?\.md)(?P<anchor>#[^)\s]*)?\)")
@@ -175,7 +178,7 @@ def _plain_markdown(text: str, records: dict, page_uri: str, site_url: str) -> s
         rendered = "" if directive.kind == "data" else directives.expand(
             text[directive.span[0]:directive.span[1]], [_at_start(directive)], records, page_uri)
         text = text[:directive.span[0]] + rendered + text[directive.span[1]:]
-    text = re.sub(r"\{\s*(?:\.[\w-]+|#[\w-]+|[\w-]+=\S+)(?:\s+(?:\.[\w-]+|#[\w-]+|[\w-]+=\S+))*\s*\}", "", text)
+    text = ATTR_LIST.sub("", text)
 
     def absolute(match: re.Match) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), match["target"]))
