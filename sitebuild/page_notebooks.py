@@ -34,7 +34,7 @@ BLOCK = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)[ \t]*(?P<kind>[\w-
 ATTR_LIST = re.compile(r"(?<=[)\]])\{[^{}\n]*\}|\{\s*[.#][\w-][^{}\n]*\}")
 HTML_INCLUDE = re.compile(r'^[ \t]*-+8<-+[ \t]+"[^"]+\.html"[ \t]*$', re.M)
 SECTION_MARK = re.compile(r"^[ \t]*#[ \t]*-+8<-+[ \t]*\[(?:start|end):[\w-]+\][ \t]*\n", re.M)
-PAGE_LINK = re.compile(r"\]\((?P<target>(?!https?:|#|mailto:)[^)\s]+?\.md)(?P<anchor>#[^)\s]*)?\)")
+PAGE_LINK = re.compile(r"\]\((?P<target>(?!https?:|#|mailto:)[^)\s]+?\.(?:md|ipynb))(?P<anchor>#[^)\s]*)?\)")
 
 
 def notebook_uri(page_uri: str) -> str:
@@ -188,8 +188,8 @@ def _plain_markdown(text: str, records: dict, page_uri: str, site_url: str) -> s
 
 
 def _page_url(page_uri: str, site_url: str) -> str:
-    """The published address of a page (MkDocs' directory URLs)."""
-    path = page_uri.removesuffix(".md")
+    """The published address of a page or a lab notebook (MkDocs' directory URLs)."""
+    path = re.sub(r"\.(md|ipynb)$", "", page_uri)
     path = "" if path == "index" else path.removesuffix("/index") + "/"
     return site_url.rstrip("/") + "/" + path
 

@@ -562,10 +562,11 @@ def test_colab_link_only_for_a_github_repository(repo_url, expected):
 
 def test_page_notebook_keeps_tex_groups_and_drops_attribute_lists():
     # A TeX group like {i=1} once went the way of Material's { .class } attribute lists.
-    page = ("# T\n\n$$\\sum_{i=1}^{n} x_i$$ and ${W}^{\\top}$, [a link](other.md){ .cls }\n\n"
+    page = ("# T\n\n$$\\sum_{i=1}^{n} x_i$$ and ${W}^{\\top}$, [a link](other.md){ .cls }, [a lab](labs/he.ipynb)\n\n"
             "!!! note \"Box\"\n    inside $x_{j=2}$\n")
     nb = json.loads(page_notebooks.build(page, "p.md", {}, "https://example.org/site/"))
     prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert r"\sum_{i=1}^{n} x_i" in prose and r"${W}^{\top}$" in prose and "$x_{j=2}$" in prose
     assert "{ .cls }" not in prose and "](https://example.org/site/other/)" in prose
+    assert "](https://example.org/site/labs/he/)" in prose
     assert "**Box**" in prose and "!!!" not in prose

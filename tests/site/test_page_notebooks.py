@@ -73,7 +73,7 @@ def test_notebook_holds_every_snippet_in_page_order(cold_builds, page):
                 for s in shown_snippets(page)]
     assert [c.source for c in snippet_cells(nb)] == expected
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for leftover in ("{{", "--8<--", '!!! ', '??? ', '=== "', "](../", ".md)"):
+    for leftover in ("{{", "--8<--", '!!! ', '??? ', '=== "', "](../", ".md)", ".ipynb)"):
         assert leftover not in prose, f"docs/{page.name}: the notebook's Markdown still holds {leftover!r}"
 
 
