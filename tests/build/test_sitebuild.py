@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import warnings
@@ -195,6 +196,19 @@ def test_figures_are_deterministic_and_dark_swaps_only_the_palette():
         assert light_colour in light1 and light_colour not in dark1 and dark_colour in dark1
     assert figures.CYCLE[0] in light1 and figures.CYCLE[0] in dark1
     assert size[0] > 100 and size[1] > 100
+
+
+def test_math_laid_out_once_changes_no_byte_and_puts_matplotlib_back(monkeypatch):
+    """render_svgs lays each mathtext string (the log axis's $10^{k}$ ticks) out once per figure:
+    the SVGs are those matplotlib's own per-renderer cache gives, and its method is restored."""
+    from matplotlib.mathtext import MathTextParser
+
+    own = MathTextParser._parse_cached
+    shared = figures.render_svgs(_line_figure([1e-3, 1, 1e3]))
+    assert MathTextParser._parse_cached is own
+    monkeypatch.setattr(figures, "_math_laid_out_once", contextlib.nullcontext)
+    assert figures.render_svgs(_line_figure([1e-3, 1, 1e3])) == shared
+    assert r"$\mathdefault{10^{-3}}$" in shared[0]  # the figure did lay out math
 
 
 def test_figure_with_nan_or_missing_labels_is_refused():
