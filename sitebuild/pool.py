@@ -47,11 +47,12 @@ def _child(job: Callable[[], object], write_fd: int, parent: int) -> None:
         os._exit(0)
 
 
-def run(jobs: dict[str, Callable[[], object]], time_limit_s: float, workers: int | None = None) -> dict:
+def run(jobs: dict[str, Callable[[], object]], time_limit_s: float, workers: int | None = None,
+        grace_s: float = 10) -> dict:
     """name -> what the job returned, the exception it raised, or a JobFailed.
 
-    The parent kills a child that is still running ``time_limit_s`` + 10 s after it started
-    (a job is expected to enforce its own limit first, with a better message).
+    The parent kills a child that is still running ``time_limit_s`` + ``grace_s`` after it
+    started (a job is expected to enforce its own limit first, with a better message).
     """
     workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
     pending = sorted(jobs)
@@ -68,7 +69,7 @@ def run(jobs: dict[str, Callable[[], object]], time_limit_s: float, workers: int
                     os.close(read_fd)
                     _child(jobs[name], write_fd, parent)
                 os.close(write_fd)
-                running[read_fd] = (name, pid, time.monotonic() + time_limit_s + 10, bytearray())
+                running[read_fd] = (name, pid, time.monotonic() + time_limit_s + grace_s, bytearray())
                 selector.register(read_fd, selectors.EVENT_READ)
             timeout = max(0.0, min(d for _, _, d, _ in running.values()) - time.monotonic())
             for key, _ in selector.select(timeout):

@@ -444,7 +444,7 @@ def test_pool_kills_a_job_past_its_limit_and_reports_a_dead_one():
     from sitebuild import pool
 
     out = pool.run({"hang": lambda: time.sleep(60), "dies": lambda: os._exit(3), "fine": lambda: 42},
-                   time_limit_s=0.2)
+                   time_limit_s=0.2, grace_s=0.1)
     assert out["fine"] == 42
     assert isinstance(out["hang"], pool.JobFailed) and "time limit" in str(out["hang"])
     assert isinstance(out["dies"], pool.JobFailed) and "exit code 3" in str(out["dies"])
