@@ -181,19 +181,77 @@ class Ignoring(yaml.SafeLoader):
 Ignoring.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def test_map_of_fixes_links_every_page_and_states_every_cost():
-    """The map names a fix and its cost on every row, and links every page of Parts 1-3 and the
-    diagnostics chapter (the nav's pages other than home, exercises, the sheet and the labs)."""
-    rows = table(section(PAGE, "## A map of the fixes"))
-    assert rows and all(row["fix"].strip() and row["what the fix costs"].strip() for row in rows)
-    linked = {m for row in rows for m in re.findall(r"\]\(([\w-]+)\.md", row["page"] + row["cause"])}
+LABELS = ["Cause", "Fix", "Cost", "Read"]
 
-    def pages(entries):
-        for entry in entries:
-            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+
+def map_entries():
+    """The map's entries: a bold symptom as a top-level bullet, then one nested bullet per label
+    (a list, not a table, so that it reads on a phone)."""
+    text = section(PAGE, "## A map of the fixes")
+    entries = []
+    for line in text.splitlines():
+        if line.startswith("- **"):
+            entries.append({"symptom": line[2:]})
+        elif m := re.match(r"    - \*(\w+):\* (.+)$", line):
+            assert m[1] not in entries[-1], line
+            entries[-1][m[1]] = m[2]
+        else:
+            assert not line.startswith(("-", " ")), f"not an entry line: {line!r}"
+    return entries
+
+
+def test_map_of_fixes_links_every_page_and_states_every_cost():
+    """Every entry names a cause, a fix, its cost and pages, and the entries link every page of
+    Parts 1-3 and the diagnostics chapter (the nav's pages other than home, exercises, the sheet
+    and the labs)."""
+    entries = map_entries()
+    assert len(entries) >= 10
+    for entry in entries:
+        assert list(entry) == ["symptom", *LABELS], entry["symptom"]
+        assert all(entry[label].strip(" .") for label in LABELS), entry["symptom"]
+        assert re.search(r"\]\([\w-]+\.md", entry["Read"]), entry["symptom"]
+    linked = {m for e in entries for m in re.findall(r"\]\(([\w-]+)\.md", e["Read"] + e["Cause"])}
+
+    def pages(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
             yield from (pages(value) if isinstance(value, list) else [value])
 
     nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Ignoring)["nav"]
     expected = {p.removesuffix(".md") for p in pages(nav) if p.endswith(".md") and "/" not in p}
     expected -= {"index", "exercises", "cheat-sheet"}
     assert expected <= linked, f"pages the map does not link: {sorted(expected - linked)}"
+
+
+def test_map_of_fixes_numbers():
+    """The map's own numbers, against theory written here."""
+    text = section(PAGE, "## A map of the fixes")
+    # "σ' ≤ ¼": σ'(z) = σ(z)(1 - σ(z)) on a fine grid, largest at z = 0
+    z = np.linspace(-20, 20, 400_001)
+    s = 1 / (1 + np.exp(-z))
+    assert (s * (1 - s)).max() == pytest.approx(0.25, abs=1e-12) and "$\\sigma' \\le \\tfrac14$" in text
+    # "layers with ‖W‖₂ < 4 (LeCun's is about 2)": the largest singular value of an n × n matrix
+    # of N(0, 1/n) entries tends to 2 (Bai-Yin); its fluctuations are O(n^(-2/3)), so 5 % at n = 400
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        w = rng.standard_normal((400, 400)) / 20
+        assert np.linalg.norm(w, 2) == pytest.approx(2, rel=0.05)
+    # "about π/(π − 1) per layer": with He weights the offset w·ā of a unit takes E[relu]²/E[relu²]
+    # = (1/(2π))/(1/2) = 1/π of its mean square; dividing by the root of the rest, (π - 1)/π,
+    # multiplies the gradient's mean square by π/(π - 1). Both moments by quadrature here.
+    m1 = gaussian_mean(lambda t: max(t, 0.0))
+    m2 = gaussian_mean(lambda t: max(t, 0.0) ** 2)
+    assert 1 / (1 - m1**2 / m2) == pytest.approx(math.pi / (math.pi - 1), rel=1e-9)
+    assert "$\\pi/(\\pi - 1)$" in text
+    # "multiplies the gradient by about √χ* per layer" is the gains page's tested value
+    assert "initialisation_variants/tanh_gain_theory.py:sqrt_chi_star_53" in text
+
+
+def test_pages_have_no_control_characters():
+    """A '\\t' typed as '\\tfrac' in a Python string once became a tab, and the page showed
+    'σ′ ≤ frac14'. No tab or other control character (but the newline) on the pages this file
+    and its siblings own."""
+    for name in ("cheat-sheet.md", "index.md", "diagnostics.md"):
+        text = (DOCS / name).read_text(encoding="utf-8")
+        bad = [(i, repr(c)) for i, c in enumerate(text) if ord(c) < 32 and c != "\n"]
+        assert not bad, (name, bad[:5])
