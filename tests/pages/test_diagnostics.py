@@ -324,7 +324,7 @@ def test_lecun_gradient_factor_matches_the_gains_page():
     _, _, _, chi = mean_field("LeCun, gain 5/3")
     sqrt_chi_star = run_snippet("initialisation_variants/tanh_gain_theory.py").namespace["sqrt_chi_star_53"]
     assert math.sqrt(chi[-1]) == pytest.approx(sqrt_chi_star, rel=0.01)
-    assert sqrt_chi_star**11 < 3  # "over 12 layers that is a factor of less than 3"
+    assert sqrt_chi_star**11 < 3  # "over the 11 steps from layer 12 down to layer 1 ... less than 3"
 
 
 def test_diagnosis_figure_shows_the_tables():
@@ -506,7 +506,7 @@ def test_update_ratio_patterns(shift):
     assert n["r13_default"] > 30 * n["r1_default"]
     # std 1: the first update is larger than layer 1's weights
     assert n["r1_std1"] > 5
-    # LeCun with gain 5/3: every layer within a factor of a few above 1e-3
+    # LeCun with gain 5/3: every layer "within about an order of magnitude above 1e-3" (< 30x)
     assert 1e-3 < n["lecun_min"] and n["lecun_max"] < 3e-2
     assert n["lecun20_hidden_max"] < 1e-3
     # the losses: the default's output hardly depends on its input (its lower layers do not

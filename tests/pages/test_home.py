@@ -57,3 +57,25 @@ def test_parts_of_the_reading_order_are_headings_in_order():
     for part in parts:
         assert part in after, f"{part!r} is not a heading under 'Where to go next'"
         assert f"**{part}**" not in text
+
+
+def test_reading_order_lists_every_page_of_each_part_in_nav_order():
+    """Under each part's heading the home page links that part's pages, in the nav's order, and
+    nothing else; "In practice" links the diagnostics chapter and "Labs" the labs index."""
+    from pages import DOCS, body
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    nav = yaml.load((DOCS.parent / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+    text = body(DOCS / "index.md")
+    sections = dict(re.findall(r"^### ([^\n]+)\n(.*?)(?=^#|\Z)", text, re.M | re.S))
+    for entry in nav:
+        (title, pages), = entry.items()
+        if title.startswith("Part "):
+            expected = [next(iter(p.values())) if isinstance(p, dict) else p for p in pages]
+            assert re.findall(r"\]\(([\w/-]+\.md)\)", sections[title]) == expected, title
+        elif title.startswith("In practice"):
+            assert re.findall(r"\]\(([\w/-]+\.md)\)", sections["In practice"]) == [pages]
+    assert re.findall(r"\]\(([\w/-]+\.md)\)", sections["Labs"]) == ["labs/index.md"]
