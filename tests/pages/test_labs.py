@@ -74,6 +74,8 @@ HE_EXPRESSIONS = {
     "single": "np.array(single)",
     "below_1": "float(below_1)",
     "this_draw": "float(this_draw)",
+    "steps_lr": "(STEPS, LR)",
+    "dims": "list(layer_dims)",
     # how far each LeCun layer's weights moved in training, relative to their size
     "lecun_moved": """[float(np.linalg.norm(W - W0) / np.linalg.norm(W0)) for (W, _), (W0, _)
         in zip(trained['LeCun'], init_params(layer_dims, 'lecun', np.random.default_rng(SEED + 1)))]""",
@@ -265,8 +267,9 @@ def test_he_lab_he_trains_and_ends_far_below_lecun_at_any_rate(he_any):
 
 
 def test_he_lab_some_draws_slide_off_the_plateau(tmp_path_factory):
-    # "at the page's rate too some draws start to slide off it before step 600": seeds 1
-    # and 3 end 2 % and 6 % below Var[y].
+    # "At the page's rate some draws start to slide off the plateau before step 600, slowly":
+    # seeds 1 and 3 end 2 % and 6 % below Var[y] (and a nudge of 1e-13 to one weight leaves
+    # both where they were: at this rate the runs are not chaotic).
     ends = [_he_run(s, tmp_path_factory)["loss_lecun"][-1] / _he_run(s, tmp_path_factory)["var_y"]
             for s in (1, 2, 3)]
     assert min(ends) < 0.99
@@ -287,16 +290,48 @@ def test_he_lab_larger_learning_rates_stall_from_this_draw(he):
         assert abs(he["larger_lr"][factor] - 1) < 1e-3
 
 
-def test_he_lab_larger_rates_move_other_draws_off_the_plateau(tmp_path_factory):
-    # "From other draws a larger rate can move the loss off Var[y], up or down". Which draw does
-    # which is chaotic (it changed with the processor: SEED = 1 at 10x once ended below 0.9 Var[y],
-    # on this machine at 1.3), so the claim is about some of the draws 1-3, not a named one: one of their
-    # six larger-rate runs ends more than a hundredth away from Var[y].
+def _lecun_end(he, seed: int, factor: int, nudge: float = 0.0) -> float:
+    """The lab's larger-rate run, outside the notebook: its data and LeCun draw for `seed` (the
+    setup cell's and the larger-rate cell's lines, with the lab's own STEPS, LR and layer_dims),
+    one weight of W[1] optionally multiplied by 1 + nudge; the final loss over Var[y]."""
+    from nets.mlp import init_params, train
+
+    steps, lr = he["steps_lr"]
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-2, 2, size=(2, 256))
+    Y = np.sin(2 * X[0:1]) * np.cos(X[1:2])
+    if seed == 0:  # the same task as the notebook's
+        np.testing.assert_array_equal(X, he["X"])
+        assert Y.var() == he["var_y"]
+    params = init_params(he["dims"], "lecun", np.random.default_rng(seed + 1))
+    params[0][0][0, 0] *= 1 + nudge
+    loss = train(params, X, Y, hidden="relu", output="linear", loss="mse", lr=factor * lr, steps=steps)
+    return loss[-1] / Y.var()
+
+
+def test_he_lab_larger_rates_move_other_draws_off_the_plateau(he, tmp_path_factory):
+    # "From other draws a larger rate can move the loss off Var[y]". Which draw does it is
+    # chaotic (next test), so the claim is checked on several draws, not a named one: one of the
+    # larger-rate runs of draws 1-4 ends more than a hundredth away from Var[y]. Measured here:
+    # draw 1 at 10x (chaotic: 1.32, or 0.64 with a nudge of 1e-13) and draw 4 at 10x (0.76, the
+    # same with the nudge); the others within 0.01.
+    assert _lecun_end(he, 0, 10) == pytest.approx(he["larger_lr"]["10"], rel=1e-12)  # = the lab's
     moved = [abs(_he_run(s, tmp_path_factory)["larger_lr"][f] - 1) for s in (1, 2, 3) for f in ("10", "100")]
+    moved.append(abs(_lecun_end(he, 4, 10) - 1))
     assert max(moved) > 0.01
     text = " ".join(_markdown(HE_LAB).split())
-    assert "a larger rate can move the loss off $\\operatorname{Var}[y]$, up or down" in text
+    assert "a larger rate can move the loss off $\\operatorname{Var}[y]$, and where such a run ends is chaotic" in text
     assert "SEED = 1` the 10 times larger" not in text  # the old claim named a seed
+    assert "up or down" not in text  # above Var[y] was one chaotic run (draw 1 at 10x) here
+
+
+def test_he_lab_larger_rate_runs_are_chaotic(he):
+    # "changing a single weight by one part in 10^13 can send the same draw to a quite different
+    # loss": draws 1 and 5 at 10x, with and without the nudge (measured: 1.32 and 0.64; 0.55 and
+    # 1.00). Either draw differing by more than a tenth of Var[y] shows it; both would have to
+    # stop being chaotic on another machine for this to fail.
+    gaps = [abs(_lecun_end(he, s, 10, 1e-13) - _lecun_end(he, s, 10)) for s in (1, 5)]
+    assert max(gaps) > 0.1, gaps
 
 
 def test_he_lab_stated_depth_factors(he):
