@@ -19,12 +19,15 @@ def J(nudges, kernels, X, dZ_L):
     return jnp.sum(Z[-1] * dZ_L), A_50
 
 
+# impl="rbg": XLA's RngBitGenerator, quicker to compile than threefry
+key_x, key_g, key_w = jax.random.split(jax.random.key(0, impl="rbg"), 3)
+X = jax.random.normal(key_x, (BATCH, WIDTH))  # one example per row
+dZ_L = jax.random.normal(key_g, (BATCH, WIDTH))  # injected dJ/dZ[50]
+kernels = init(key_w, (DEPTH, WIDTH, WIDTH))  # DEPTH kernels, one draw
+
+
 @jax.jit
-def measure(key):
-    key_x, key_g, key_w = jax.random.split(key, 3)
-    X = jax.random.normal(key_x, (BATCH, WIDTH))  # one example per row
-    dZ_L = jax.random.normal(key_g, (BATCH, WIDTH))  # injected dJ/dZ[50]
-    kernels = init(key_w, (DEPTH, WIDTH, WIDTH))  # DEPTH kernels, one draw
+def measure(kernels, X, dZ_L):
     nudges = jnp.zeros((DEPTH, BATCH, WIDTH))
     dA, A_50 = jax.grad(J, has_aux=True)(nudges, kernels, X, dZ_L)
     rms_50 = jnp.sqrt(jnp.mean(A_50**2))  # RMS of A[50]
@@ -33,8 +36,6 @@ def measure(key):
     return rms_50, grad_growth
 
 
-# impl="rbg": XLA's RngBitGenerator, quicker to compile than threefry
-key = jax.random.key(0, impl="rbg")
-rms_50, grad_growth = (v.item() for v in measure(key))
+rms_50, grad_growth = (v.item() for v in measure(kernels, X, dZ_L))
 print(f"RMS of A[{DEPTH}]: {rms_50:.3f}")
 print(f"gradient RMS, layer {DEPTH - 1} down to 0: x{grad_growth:.3g}")

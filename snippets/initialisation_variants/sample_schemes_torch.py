@@ -15,7 +15,7 @@ initialisers = {
     "lecun_normal": lambda w: nn.init.kaiming_normal_(w, nonlinearity="linear"),  # gain 1
     "glorot_normal": nn.init.xavier_normal_,
     "glorot_uniform": nn.init.xavier_uniform_,
-    "he_normal": nn.init.kaiming_normal_,  # default nonlinearity: ReLU's gain √2
+    "he_normal": nn.init.kaiming_normal_,  # default: leaky_relu, a = 0: gain √2
     "he_uniform": lambda w: nn.init.kaiming_uniform_(w, nonlinearity="relu"),
 }
 sampled = {name: init(W).var().item() for name, init in initialisers.items()}
