@@ -57,17 +57,24 @@ def resolve(name: str, root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def local_modules(sources: list[str], root: Path, exclude: Path | None = None) -> list[Path]:
-    """Every file under ``root`` that running ``sources`` imports, transitively; sorted."""
-    seen: set[Path] = set()
-    todo = [name for source in sources for name in imported_names(source)]
+def _walk(sources: list[str], root: Path, exclude: Path | None = None) -> tuple[dict[Path, set[str]], set[str]]:
+    """(every file under ``root`` that running ``sources`` imports, transitively -> the names
+    that file imports; the names ``sources`` import themselves)."""
+    top = set().union(*(imported_names(source) for source in sources))
+    found: dict[Path, set[str]] = {}
+    todo = list(top)
     while todo:
         for path, package in resolve(todo.pop(), root):
-            if path in seen or path == exclude:
+            if path in found or path == exclude:
                 continue
-            seen.add(path)
-            todo.extend(imported_names(path.read_text(encoding="utf-8"), package))
-    return sorted(seen)
+            found[path] = imported_names(path.read_text(encoding="utf-8"), package)
+            todo.extend(found[path])
+    return found, top
+
+
+def local_modules(sources: list[str], root: Path, exclude: Path | None = None) -> list[Path]:
+    """Every file under ``root`` that running ``sources`` imports, transitively; sorted."""
+    return sorted(_walk(sources, root, exclude)[0])
 
 
 def snippet_imports(path: Path) -> list[Path]:
@@ -77,10 +84,5 @@ def snippet_imports(path: Path) -> list[Path]:
 
 def all_imported_names(path: Path) -> set[str]:
     """Every dotted name the snippet at ``path`` and the snippets/ modules it uses import."""
-    names = imported_names(path.read_text(encoding="utf-8"))
-    for module in snippet_imports(path):
-        package = ".".join(module.relative_to(SNIPPETS_DIR).with_suffix("").parts[:-1]) or None
-        if module.name == "__init__.py":
-            package = ".".join(module.parent.relative_to(SNIPPETS_DIR).parts)
-        names |= imported_names(module.read_text(encoding="utf-8"), package)
-    return names
+    modules, names = _walk([path.read_text(encoding="utf-8")], SNIPPETS_DIR, exclude=path)
+    return names.union(*modules.values())

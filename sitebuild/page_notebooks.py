@@ -22,12 +22,11 @@ from pathlib import Path
 
 import nbformat
 
-from sitebuild import directives, imports
+from sitebuild import directives, imports, includes
 from sitebuild.config import SNIPPETS_DIR
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$\n?",
                    re.M | re.S)
-INCLUDE = re.compile(r'^[ \t]*-+8<-+[ \t]+"(?P<file>[^":]+)(?::(?P<section>[\w-]+))?"[ \t]*$')
 BLOCK = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)[ \t]*(?P<kind>[\w-]*)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
 # Material's attribute lists, `{ .class #id key=value }`: after a link or an image, or starting
 # with a class or an id. Never a TeX group such as the {i=1} of \sum_{i=1}.
@@ -69,10 +68,11 @@ def build(markdown: str, page_uri: str, records: dict, site_url: str) -> bytes:
     markdown = _flatten_blocks(markdown)
     heading = re.search(r"^# (.+)$", markdown, re.M)
     title = heading[1].strip() if heading else page_uri
+    url = _page_url(page_uri, site_url)
     markdown = HTML_INCLUDE.sub(  # an explorer (HTML and script) runs on the web page only
-        f"*The web page has an interactive explorer here: [{title}]({_page_url(page_uri, site_url)}).*", markdown)
+        f"*The web page has an interactive explorer here: [{title}]({url}).*", markdown)
     cells: list = [nbformat.v4.new_markdown_cell(
-        f"This notebook is the page [{title}]({_page_url(page_uri, site_url)}), made when the site was built: its "
+        f"This notebook is the page [{title}]({url}), made when the site was built: its "
         "code cells are the page's snippets, in the page's order, and their outputs are what "
         "they printed in that build. Run it top to bottom to reproduce them.")]
     shown = page_snippets(markdown)
@@ -131,10 +131,11 @@ def _items(markdown: str):
     end = 0
     pieces: list[tuple[str, object]] = []
     for fence in FENCE.finditer(markdown):
-        included = [INCLUDE.match(line) for line in fence["body"].splitlines() if line.strip()]
+        included = [includes.INCLUDE.match(line) for line in fence["body"].splitlines() if line.strip()]
         if included and all(included):
             pieces.append(("text", markdown[end:fence.start()]))
-            pieces += [("code", m["file"]) for m in included if m["file"].endswith(".py")]
+            files = [m["target"].partition(":")[0] for m in included]
+            pieces += [("code", file) for file in files if file.endswith(".py")]
             end = fence.end()
     pieces.append(("text", markdown[end:]))
     for kind, item in pieces:
