@@ -762,7 +762,7 @@ CLAIMS = [
     ("diagnostics.md", "The tests check the tool itself against the formula above",
      "test_diagnostics.py::test_update_ratio_is_lr_times_gradient_over_weight_for_sgd"),
     ("diagnostics.md", "(e.g. `nn.Linear`'s default, 1/3)", "test_nn_linear_default_row"),
-    ("diagnostics.md", "| fan mode: fan-in read from the wrong axis", "test_layouts"),
+    ("diagnostics.md", "*Likely cause:* fan mode: fan-in read from the wrong axis", "test_layouts"),
     ("diagnostics.md", "Repeat the first update of the three networks with",
      "test_diagnostics.py::test_adam_first_update_is_lr_times_g_over_abs_g_plus_eps"),
     ("diagnostics.md", "- PyTorch documentation:", "references"),
