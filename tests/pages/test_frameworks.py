@@ -378,10 +378,12 @@ def test_conv_fans_and_default(conv):
     layer = torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=groups)
     fan_in, fan_out = torch.nn.init._calculate_fan_in_and_fan_out(layer.weight)
     assert (fan_in, fan_out) == (c_in // groups * kh * kw, c_out * kh * kw)
-    weights = np.concatenate([torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=groups)
-                              .weight.detach().numpy().ravel() for _ in range(400)])
-    biases = np.concatenate([torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=groups)
-                             .bias.detach().numpy() for _ in range(40000)])
+    # The default draw depends on the fan-in alone, so a layer with the same in-channels, kernel
+    # and groups but many more out-channels gives bound_check's 3e5 samples in one construction.
+    wide = torch.nn.Conv2d(c_in, 300_000, (kh, kw), groups=groups)
+    assert torch.nn.init._calculate_fan_in_and_fan_out(wide.weight)[0] == fan_in
+    weights = wide.weight.detach().numpy().ravel()[: 400 * 10 * c_in * kh * kw]
+    biases = wide.bias.detach().numpy()
     bound = 1 / math.sqrt(fan_in)
     for sample in (weights, biases):
         assert_variance(sample, bound**2 / 3, "uniform")
@@ -393,10 +395,11 @@ def test_conv_fans_and_default(conv):
     keras_conv.build((None, 8, 8, c_in))
     assert tuple(keras_conv.kernel.shape) == (kh, kw, c_in // groups, c_out)
     assert compute_fans(tuple(keras_conv.kernel.shape)) == (fan_in, fan_out)
-    # HeNormal on that kernel uses the fan-in: Var = 2/fan_in.
-    w = np.concatenate([np.asarray(keras.initializers.HeNormal(seed=s)((kh, kw, c_in // groups,
-                                                                        c_out))).ravel()
-                        for s in range(600)])
+    # HeNormal on that kernel uses the fan-in: Var = 2/fan_in (drawn once, 600 times as many
+    # out-channels: the fan-in, and so the distribution, is the same).
+    wide_kernel = (kh, kw, c_in // groups, 600 * c_out)
+    assert compute_fans(wide_kernel)[0] == fan_in
+    w = np.asarray(keras.initializers.HeNormal(seed=groups)(wide_kernel)).ravel()
     assert_variance(w, 2 / fan_in, "truncated_normal")
 
 
