@@ -106,7 +106,11 @@ def views(browser, server):
                 "copyright": page.locator(".md-copyright").inner_text(),
                 "font_px": page.evaluate(BODY_FONT_PX),
             }
+            # Off-screen code blocks are not drawn (content-visibility: auto, site.css), and a
+            # full-page screenshot does not bring them on screen: draw them for the picture only.
+            drawn = page.add_style_tag(content=".md-typeset .highlight { content-visibility: visible !important; }")
             page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
+            drawn.evaluate("style => style.remove()")
             record["external"], record["errors"] = list(view.external), list(view.errors)
             if width == PHONE:
                 in_order = sorted(PHONE_PROBES.items(), key=lambda item: item[1][1])
