@@ -89,6 +89,14 @@ def test_pages_fetch_nothing_from_other_hosts(two_builds):
         assert not external, f"{page}: loads from another host: {external}"
 
 
+def test_materials_script_is_deferred_on_every_page(two_builds):
+    """overrides/main.html adds `defer` to Material's bundle by rewriting the tag Material writes;
+    after an upgrade that writes it differently, the rewrite would silently do nothing."""
+    for page in built_pages(two_builds):
+        tags = re.findall(r"<script\b[^>]*\bsrc=\"[^\"]*/bundle\.[0-9a-f]+\.min\.js\"[^>]*>", page.read_text(encoding="utf-8"))
+        assert len(tags) == 1 and " defer" in tags[0], f"{page}: {tags}"
+
+
 def test_stylesheets_fetch_nothing_from_other_hosts(two_builds):
     for sheet in two_builds["sites"][0].rglob("*.css"):
         remote = re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]+\)", sheet.read_text(encoding="utf-8"))
