@@ -83,6 +83,28 @@ BODY_FONT_PX = """() => {
 }"""
 
 
+# Code blocks off screen are not drawn (content-visibility: auto, site.css); until one has been,
+# the browser lays it out at the height its contain-intrinsic-size computes from its line count.
+# For each shown block: how much taller (+) or shorter (-) that height is than the drawn block,
+# in em of its text. (Chromium also remembers a drawn block's height: once drawn, a block is
+# laid out at that height; the formula is what a block never drawn gets.)
+PLACEHOLDERS = """() => {
+  const out = [];
+  for (const block of document.querySelectorAll('.md-typeset .highlight')) {
+    if (!block.checkVisibility()) continue;  // in a tab not chosen
+    const style = getComputedStyle(block);
+    const placeholder = parseFloat(style.containIntrinsicHeight.split(' ').pop());
+    const was = block.style.contentVisibility;
+    block.style.contentVisibility = 'visible';
+    const drawn = block.getBoundingClientRect().height;
+    block.style.contentVisibility = was;
+    out.push({name: (block.querySelector('.filename') || {}).textContent || '(unnamed)',
+              em: (placeholder - drawn) / parseFloat(style.fontSize)});
+  }
+  return out;
+}"""
+
+
 @pytest.fixture(scope="session")
 def views(browser, server):
     """Open every page in every view once; tests read the results (at the phone width also
@@ -95,6 +117,7 @@ def views(browser, server):
             view = View(browser, server, path, scheme, width)
             page = view.page
             record = {
+                "placeholders": page.evaluate(PLACEHOLDERS),
                 "status": view.response.status,
                 "images": page.evaluate(EAGER_IMAGES),
                 "text": page.evaluate(PROSE_TEXT),

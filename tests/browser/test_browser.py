@@ -83,6 +83,21 @@ def test_phone_width_has_no_horizontal_scroll_and_readable_text(views, source):
         assert seen["font_px"] >= 16, f"body text is {seen['font_px']}px at 390px"
 
 
+def test_code_blocks_placeholder_height_is_their_drawn_height(views):
+    # A block's placeholder height comes from its line count (site.css, sitebuild/code_blocks.py).
+    # Were it off, a jump to a heading or a find-in-page match below the block would land short
+    # and the page would shift as the reader scrolls. A quarter of an em (a line is 1.19 em) is
+    # far above sub-pixel rounding (measured: at most 0.02 em); a wrong line count is 1.19 em.
+    measured, off = 0, []
+    for source in SOURCES:
+        for scheme, width, seen in each_view(views, url_path(source)):
+            measured += len(seen["placeholders"])
+            off += [f"{url_path(source)} {scheme} {width}px {b['name']}: {b['em']:+.2f} em"
+                    for b in seen["placeholders"] if abs(b["em"]) > 0.25]
+    assert measured >= 300, f"only {measured} code blocks measured"
+    assert not off, off
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 def test_page_has_description_edit_link_and_licence(views, source):
     seen = views[url_path(source), "light", 1280]

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sitebuild import cache, directives, figures, imports, mathml, page_notebooks, results, runner
+from sitebuild import cache, code_blocks, directives, figures, imports, mathml, page_notebooks, results, runner
 from sitebuild.runner import SnippetError, run_snippet
 
 
@@ -584,3 +584,13 @@ def test_page_notebook_keeps_tex_groups_and_drops_attribute_lists():
     assert "{ .cls }" not in prose and "](https://example.org/site/other/)" in prose
     assert "](https://example.org/site/labs/he/)" in prose
     assert "**Box**" in prose and "!!!" not in prose
+
+
+@pytest.mark.parametrize(("code", "lines"), [("a\nb\n", 2), ("a\nb", 2), ("one\n", 1), ("\n\n\n", 3)])
+def test_code_blocks_carry_their_line_count(code, lines):
+    html = (f'<p>x</p><div class="language-python highlight"><span class="filename">f.py</span><pre><span></span>'
+            f'<code>{code}</code></pre></div><div class="md-copyright__highlight">c</div>')
+    out = code_blocks.with_line_counts(html)
+    assert f'<div class="language-python highlight" style="--lines: {lines}">' in out
+    assert '<div class="md-copyright__highlight">' in out  # not a code block
+    assert out.replace(f' style="--lines: {lines}"', "") == html
