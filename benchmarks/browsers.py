@@ -32,6 +32,7 @@ sys.path[:0] = [str(ROOT / "tests" / "support")]
 
 from browser_pages import sources, url_path  # noqa: E402
 from browser_server import SiteServer  # noqa: E402
+from browser_view import draw_everything  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -130,6 +131,7 @@ def main() -> None:
             page = context.new_page()
             page.goto(server.url + path, wait_until="load")
             page.wait_for_load_state("networkidle")
+            draw_everything(page)
             height = page.evaluate("document.documentElement.scrollHeight")
             page.screenshot(path=str(chromium_png), full_page=True)
             context.close()

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 from browser_pages import url_path
 from browser_server import SiteServer
-from browser_view import ARTIFACTS, CHROMIUM, CONNECT, PHONE, PHONE_PROBES, SOURCES, VIEWS, View, screenshot_name
+from browser_view import (
+    ARTIFACTS,
+    CHROMIUM,
+    CONNECT,
+    PHONE,
+    PHONE_PROBES,
+    SOURCES,
+    VIEWS,
+    View,
+    draw_everything,
+    screenshot_name,
+)
 
 
 @pytest.fixture(scope="session")
@@ -129,9 +140,7 @@ def views(browser, server):
                 "copyright": page.locator(".md-copyright").inner_text(),
                 "font_px": page.evaluate(BODY_FONT_PX),
             }
-            # Off-screen code blocks are not drawn (content-visibility: auto, site.css), and a
-            # full-page screenshot does not bring them on screen: draw them for the picture only.
-            drawn = page.add_style_tag(content=".md-typeset .highlight { content-visibility: visible !important; }")
+            drawn = draw_everything(page)  # for the picture only
             page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
             drawn.evaluate("style => style.remove()")
             record["external"], record["errors"] = list(view.external), list(view.errors)

@@ -75,6 +75,19 @@ class View:
         self.context.close()
 
 
+def draw_everything(page):
+    """Before a full-page screenshot: load every lazy image and draw every code block (off-screen
+    blocks are skipped, content-visibility: auto, and a full-page shot does not bring them on
+    screen). Returns the added style; ``.evaluate("style => style.remove()")`` undoes it."""
+    page.evaluate("""async () => {
+      const lazy = [...document.querySelectorAll('img[loading="lazy"]')];
+      lazy.forEach(i => { i.loading = 'eager'; });
+      await Promise.all(lazy.map(i => i.complete ? null : new Promise(done => {
+        i.addEventListener('load', done); i.addEventListener('error', done); setTimeout(done, 5000); })));
+    }""")
+    return page.add_style_tag(content=".md-typeset .highlight { content-visibility: visible !important; }")
+
+
 def screenshot_name(path: str, scheme: str, width: int) -> str:
     return f"{(path.strip('/') or 'home').replace('/', '_')}-{scheme}-{width}.png"
 
