@@ -131,7 +131,7 @@ def test_std_vs_variance_consequences(k):
     assert abs(math.log(ns["final_std"][right] / gain_one)) < 5 * math.sqrt(2 * depth / (3 * n)) / 2
 
 
-SPLIT_SNIPPET = "exercises/torch_linear_default.py"
+SPLIT_SNIPPET = "exercises/nn_linear_default_numpy.py"
 
 
 @pytest.mark.parametrize("k", SEEDS)
@@ -319,4 +319,4 @@ def test_exercise_4_states_the_floor_and_the_vanishing_part():
     assert "its bias from $U(\\pm 1/\\sqrt{n})$" in fourth
     assert "E[a^2] = 1/(5n)" in fourth and "1/\\sqrt{5n}" in fourth
     assert "What vanishes is the part\n        of the output that depends on the input." in fourth
-    assert "exercises/torch_linear_default.py:nudge_default_50" in fourth
+    assert "exercises/nn_linear_default_numpy.py:nudge_default_50" in fourth

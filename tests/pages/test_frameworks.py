@@ -645,7 +645,7 @@ def test_exercise_4_pytorch_statements():
         bound_check(sample, 1 / math.sqrt(n), "uniform")
     relu = torch_call('kaiming_uniform_(w, nonlinearity="relu")', (n, 4 * n * 4))
     bound_check(relu, math.sqrt(6 / (4 * n * 4)), "uniform")
-    ns = run_snippet("exercises/torch_linear_default.py").namespace
+    ns = run_snippet("exercises/nn_linear_default_numpy.py").namespace
     assert ns["b"] == pytest.approx(bound, rel=1e-15)
     text = body(EXERCISES)
     assert ("`nn.Linear` draws its weight\n    with `kaiming_uniform_(w, a=math.sqrt(5))`, which is"

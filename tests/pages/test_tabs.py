@@ -389,7 +389,7 @@ GROUPS = [
              depth_profiles_agree, depth_profiles_printed),
     TabGroup("deep-nets.md", tabs("deep_nets/tanh_gain_cost.py", "PyTorch", "JAX"),
              tanh_gain_agree, tanh_gain_printed),
-    TabGroup("exercises.md", {"NumPy": "exercises/torch_linear_default.py",
+    TabGroup("exercises.md", {"NumPy": "exercises/nn_linear_default_numpy.py",
                               "PyTorch": "exercises/nn_linear_default_torch.py"},
              linear_default_agree, linear_default_printed),
 ]
