@@ -58,8 +58,9 @@ page: install
 	@test -n "$(SLUG)" || { echo "usage: make page SLUG=my-topic"; exit 2; }
 	$(BIN)/python tools/new_page.py $(SLUG)
 
+# Two pytest processes, one per core: the build and browser tests, and the claim tests beside them.
 test: install install-references browser
-	$(BIN)/pytest
+	$(BIN)/python tools/run_tests.py
 
 bench: install browser
 	$(BIN)/python benchmarks/build.py

@@ -14,6 +14,21 @@ from building import BACKGROUND, ColdBuilds  # noqa: E402
 _builds: dict[str, object] = {}
 
 
+# Fixtures that need the session's cold builds. `make test` (tools/run_tests.py) runs the tests
+# marked build or browser in one process and the rest in another, so a test that asks for a
+# build without the mark would start two more cold builds in the second process.
+NEEDS_BUILDS = {"cold_builds", "built_site", "server", "views", "fault_run"}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    unmarked = [item.nodeid for item in items
+                if NEEDS_BUILDS & set(getattr(item, "fixturenames", ()))
+                and not (item.get_closest_marker("build") or item.get_closest_marker("browser"))]
+    if unmarked:
+        raise pytest.UsageError("these tests use the session's builds but are marked neither build nor "
+                                f"browser (pytest.mark.build): {unmarked}")
+
+
 def pytest_collection_finish(session):
     """Start the two cold builds early, so they run while the unit tests do, and the work a
     test module asks to run in the background (start_in_background: the fault suite, which
