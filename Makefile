@@ -58,7 +58,7 @@ page: install
 	@test -n "$(SLUG)" || { echo "usage: make page SLUG=my-topic"; exit 2; }
 	$(BIN)/python tools/new_page.py $(SLUG)
 
-# Two pytest processes, one per core: the build and browser tests, and the claim tests beside them.
+# Three pytest processes side by side: the build tests, the browser tests, the claim tests.
 test: install install-references browser
 	$(BIN)/python tools/run_tests.py
 

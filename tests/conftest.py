@@ -15,8 +15,8 @@ _builds: dict[str, object] = {}
 
 
 # Fixtures that need the session's cold builds. `make test` (tools/run_tests.py) runs the tests
-# marked build or browser in one process and the rest in another, so a test that asks for a
-# build without the mark would start two more cold builds in the second process.
+# marked build, those marked browser and the rest in three processes, so a test that asks for a
+# build without a mark would start two more cold builds in another process.
 NEEDS_BUILDS = {"cold_builds", "built_site", "server", "views", "fault_run"}
 
 
@@ -41,7 +41,8 @@ def pytest_collection_finish(session):
     starters = {module: getattr(module, "start_in_background", None) for module in by_module}
     if any(starters.values()) or any("cold_builds" in getattr(i, "fixturenames", ()) for i in session.items):
         _builds["root"] = Path(tempfile.mkdtemp(prefix="deep-init-builds-"))
-        _builds["builds"] = ColdBuilds(_builds["root"])
+        handoff = os.environ.get("DEEP_INIT_SITE_HANDOFF")  # tools/run_tests.py: for the browser tests
+        _builds["builds"] = ColdBuilds(_builds["root"], Path(handoff) if handoff else None)
     session.config.stash[BACKGROUND] = {
         module.__name__: start(_builds["builds"], by_module[module]) for module, start in starters.items() if start
     }

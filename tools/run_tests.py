@@ -1,15 +1,18 @@
-"""`make test`: the whole suite as two pytest processes side by side, one per core.
+"""`make test`: the whole suite as three pytest processes side by side, on the two cores.
 
-- "site": the tests that need the session's cold builds (marked build or browser): the
-  builds themselves, the built site, the fault suite and Chromium. Its output streams here.
-- "claims": everything else (every page's claim tests, the machinery's unit tests). It
-  runs while the first process builds and drives the browser; its output is printed when
-  it ends.
+- "build": the tests marked build: the session's two cold builds, the built site, the
+  page notebooks and the fault suite. Its output streams here.
+- "browser": the tests marked browser (Chromium). They start once the build process hands
+  them its first site (DEEP_INIT_SITE_HANDOFF / DEEP_INIT_SITE_FROM, tests/support/building.py)
+  and run while the build process executes the page notebooks and the faults.
+- "claims": everything else (every page's claim tests, the machinery's unit tests), from
+  the start, beside the builds.
+The last two print their output when they end.
 
 In one process the suite kept a single core busy most of the time (109 % CPU over a CI
-run), since the browser tests wait on Chromium and the page tests ran only while the builds
-did. Extra arguments go to both processes (e.g. `-x`); for one file, run pytest itself.
-Exits non-zero if either process does (pytest's 5, "no test collected", included).
+run): the browser tests wait on Chromium, and the page tests ran only while the builds
+did. Extra arguments go to every process (e.g. `-x`); for one file, run pytest itself.
+Exits non-zero if any process does (pytest's 5, "no test collected", included).
 """
 
 from __future__ import annotations
@@ -22,32 +25,48 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+NO_CACHE = ["-p", "no:cacheprovider"]  # one process writes .pytest_cache/, not three at once
 GROUPS = {
-    "site": ["-m", "build or browser"],
-    # its own cache provider off: two processes would write .pytest_cache/ at once
-    "claims": ["-m", "not build and not browser", "-p", "no:cacheprovider"],
+    "build": ["-m", "build"],
+    "browser": ["-m", "browser and not build", *NO_CACHE],
+    "claims": ["-m", "not build and not browser", *NO_CACHE],
 }
 
 
 def main(extra: list[str]) -> int:
     pytest = [sys.executable, "-m", "pytest"]
     start = time.perf_counter()
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as claims_log:
-        claims = subprocess.Popen([*pytest, *GROUPS["claims"], *extra], cwd=PROJECT, stdout=claims_log,
-                                  stderr=subprocess.STDOUT, env=os.environ)
+    with tempfile.TemporaryDirectory(prefix="deep-init-handoff-") as handoff:
+        status = Path(handoff) / "status"
+        logs = {name: tempfile.TemporaryFile("w+", encoding="utf-8") for name in ("browser", "claims")}
+        env = {"browser": os.environ | {"DEEP_INIT_SITE_FROM": handoff}, "claims": dict(os.environ)}
+        processes = {name: subprocess.Popen([*pytest, *GROUPS[name], *extra], cwd=PROJECT, env=env[name],
+                                            stdout=logs[name], stderr=subprocess.STDOUT)
+                     for name in ("browser", "claims")}
+        processes["build"] = subprocess.Popen([*pytest, *GROUPS["build"], *extra], cwd=PROJECT,
+                                              env=os.environ | {"DEEP_INIT_SITE_HANDOFF": handoff})
+        codes, seconds = {}, {}
         try:
-            site_code = subprocess.call([*pytest, *GROUPS["site"], *extra], cwd=PROJECT)
-            site_seconds = time.perf_counter() - start
-            claims_code = claims.wait()
+            while len(codes) < len(processes):
+                for name, process in processes.items():
+                    if name not in codes and process.poll() is not None:
+                        codes[name], seconds[name] = process.returncode, time.perf_counter() - start
+                if "build" in codes and not status.exists():  # the browser tests would wait for it
+                    status.write_text("the build tests' process ended before it had a site to hand over",
+                                      encoding="utf-8")
+                time.sleep(0.5)
         finally:
-            if claims.poll() is None:
-                claims.kill()
-                claims.wait()
-        claims_log.seek(0)
-        print(f"\n===== the claim tests (run beside the above) =====\n{claims_log.read()}", flush=True)
-    print(f"make test: site tests exit {site_code} ({site_seconds:.0f} s), claim tests exit {claims_code}; "
-          f"{time.perf_counter() - start:.0f} s in all")
-    return site_code or claims_code
+            for process in processes.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        for name, log in logs.items():
+            log.seek(0)
+            print(f"\n===== the {name} tests (run beside the above) =====\n{log.read()}", flush=True)
+            log.close()
+    print("make test: " + ", ".join(f"{name} tests exit {codes[name]} (done at {seconds[name]:.0f} s)"
+                                    for name in GROUPS))
+    return next((code for code in codes.values() if code), 0)
 
 
 if __name__ == "__main__":

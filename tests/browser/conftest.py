@@ -20,13 +20,17 @@ from browser_view import (
     draw_everything,
     screenshot_name,
 )
+from building import handed_site
 
 
 @pytest.fixture(scope="session")
 def built_site(request) -> Path:
-    """The session's strict cold build of the working tree (or DEEP_INIT_SITE, an already built site/)."""
+    """The session's strict cold build of the working tree (or DEEP_INIT_SITE, an already built site/,
+    or DEEP_INIT_SITE_FROM, where the build tests' process hands its site over: tools/run_tests.py)."""
     if os.environ.get("DEEP_INIT_SITE"):
         return Path(os.environ["DEEP_INIT_SITE"]).resolve()
+    if os.environ.get("DEEP_INIT_SITE_FROM"):
+        return handed_site(Path(os.environ["DEEP_INIT_SITE_FROM"]))
     builds = request.getfixturevalue("cold_builds")
     code, output = builds["results"][0]
     assert code == 0, output[-4000:]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -53,7 +55,7 @@ class ColdBuilds:
     site checks, the browser tests and the fault suite's warm cache all use them.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, handoff: Path | None = None):
         self.sites = [root / f"site{i}" for i in (1, 2)]
         self.caches = [root / f"cache{i}" for i in (1, 2)]
         self.sources_before = tree_digest(DOCS, SNIPPETS)
@@ -62,6 +64,21 @@ class ColdBuilds:
                            for seed, site, cache in zip((1, 2), self.sites, self.caches)]
         self._results: list[tuple[int, str]] | None = None
         self._waiting = threading.Lock()  # the fault suite's thread waits too
+        self._handoff = threading.Thread(target=self._hand_off, args=(handoff,), daemon=True) if handoff else None
+        if self._handoff is not None:
+            self._handoff.start()
+
+    def _hand_off(self, folder: Path) -> None:
+        """As soon as the builds end, give the first site to another pytest process (the browser
+        tests, tools/run_tests.py): a copy of it and a status file, written last."""
+        self.wait()
+        if self.finished_ok():
+            shutil.copytree(self.sites[0], folder / "site", symlinks=False)
+            status = "ok"
+        else:
+            status = "the session's cold builds failed:\n" + "\n".join(out[-3000:] for _, out in self._results)
+        (folder / "status.tmp").write_text(status, encoding="utf-8")
+        (folder / "status.tmp").replace(folder / HANDOFF_STATUS)
 
     def wait(self) -> dict:
         with self._waiting:
@@ -77,10 +94,29 @@ class ColdBuilds:
         for process in self._processes:
             if process.poll() is None:
                 process.kill()
+        if self._handoff is not None:
+            self._handoff.join(timeout=300)  # a copy in progress ends before the sites are removed
         with self._waiting:  # a thread inside wait() reaps them itself
             for process in self._processes:
                 if process.returncode is None:
                     process.communicate()
+
+
+HANDOFF_STATUS = "status"
+
+
+def handed_site(folder: Path, timeout_s: float = 1200) -> Path:
+    """The site another pytest process built and handed off in ``folder`` (see ColdBuilds)."""
+    status = folder / HANDOFF_STATUS
+    deadline = time.monotonic() + timeout_s
+    while not status.is_file():
+        if time.monotonic() > deadline:
+            pytest.fail(f"no built site was handed off in {folder} within {timeout_s:g} s")
+        time.sleep(0.5)
+    text = status.read_text(encoding="utf-8")
+    if text != "ok":
+        pytest.fail(text)
+    return folder / "site"
 
 
 def snippet_records(cache_dir: Path) -> dict[str, dict]:
