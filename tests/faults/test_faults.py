@@ -134,12 +134,23 @@ def html_page(page: str) -> str:
     return "index.html" if stem == "index" else re.sub(r"/index$", "", stem) + "/index.html"
 
 
+# In a copy: each snippet's record, from the copy's warm cache (the key with no data names,
+# which is every snippet's that no page embeds data from), else run there; once per snippet.
+RECORD = (
+    "import functools\n"
+    "from sitebuild import results\n"
+    "@functools.cache\n"
+    "def record(snippet):\n"
+    "    return results.load(results.cache_key(snippet)) or results.record_for(snippet)\n"
+)
+
+
 def render_values(copy: Path, found: list[directives.Directive]) -> list[str]:
     """The text each `{{ value: }}` directive puts on the page, computed in the copy."""
-    code = (
+    code = RECORD + (
         "import json, sys\n"
-        "from sitebuild import directives, results\n"
-        "texts = [directives.format_value(results.record_for(s)['values'][n], f)\n"
+        "from sitebuild import directives\n"
+        "texts = [directives.format_value(record(s)['values'][n], f)\n"
         "         for s, n, f in json.loads(sys.argv[1])]\n"
         "print(json.dumps(texts))\n"
     )
@@ -150,10 +161,9 @@ def render_values(copy: Path, found: list[directives.Directive]) -> list[str]:
 
 
 def snippet_stdout(copy: Path, snippet: str) -> str:
-    code = (
+    code = RECORD + (
         "import sys\n"
-        "from sitebuild import results\n"
-        "sys.stdout.write(results.record_for(sys.argv[1])['stdout'])\n"
+        "sys.stdout.write(record(sys.argv[1])['stdout'])\n"
     )
     status, output = run([sys.executable, "-c", code, snippet], copy)
     assert status == 0, output
