@@ -9,9 +9,9 @@
   the start, beside the builds.
 The last two print their output when they end.
 
-In one process the suite kept a single core busy most of the time (109 % CPU over a CI
-run): the browser tests wait on Chromium, and the page tests ran only while the builds
-did. Extra arguments go to every process (e.g. `-x`); for one file, run pytest itself.
+In one process the suite took 626 s on a 2-core machine, as three 533 s: there the browser
+tests left a core idle while they waited on Chromium and for the network to go quiet, and
+the page tests ran only while the builds did. With three, both cores stay busy (vmstat). Extra arguments go to every process (e.g. `-x`); for one file, run pytest itself.
 Exits non-zero if any process does (pytest's 5, "no test collected", included).
 """
 
