@@ -6,8 +6,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
-# The snippets multiply small matrices; BLAS threads would only fight over the cores.
+# The snippets multiply small matrices, and make test runs three test processes on two cores
+# (tools/run_tests.py): BLAS and torch's OpenMP threads would only fight over the cores. Set
+# before anything imports NumPy or torch; notebook kernels and builds inherit it.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from building import BACKGROUND, ColdBuilds  # noqa: E402
 

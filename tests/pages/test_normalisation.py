@@ -12,7 +12,6 @@ Kinds of expectation used:
   page's seed and three other seed streams.
 """
 
-from contextlib import contextmanager
 from functools import cache
 
 import numpy as np
@@ -30,16 +29,6 @@ EPS = 1e-5
 @cache
 def ns(name, shift=0):
     return run_snippet(f"normalisation/{name}.py", seed_shift=shift).namespace
-
-
-@contextmanager
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small matrices: a second thread only spins
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def t64(a, grad=False):
@@ -68,14 +57,13 @@ def test_normalise_matches_pytorch_forward_and_backward(kind, axis, seed):
     dY = rng.standard_normal((n, m))
     Y, cache_ = norm.normalise(Z, axis, gamma, beta)
     dZ, dgamma, dbeta = norm.normalise_backward(dY, cache_)
-    with one_thread():
-        layer = torch_norm_layer(kind, n)
-        with torch.no_grad():
-            layer.weight.copy_(t64(gamma[:, 0]))
-            layer.bias.copy_(t64(beta[:, 0]))
-        Zt = t64(Z.T, grad=True)
-        Yt = layer(Zt)
-        Yt.backward(t64(dY.T))
+    layer = torch_norm_layer(kind, n)
+    with torch.no_grad():
+        layer.weight.copy_(t64(gamma[:, 0]))
+        layer.bias.copy_(t64(beta[:, 0]))
+    Zt = t64(Z.T, grad=True)
+    Yt = layer(Zt)
+    Yt.backward(t64(dY.T))
     # float64 rounding of O(1) values through a few operations: 1e-12 is ~1e4 ulps
     np.testing.assert_allclose(Y, Yt.detach().numpy().T, rtol=0, atol=1e-12)
     np.testing.assert_allclose(dZ, Zt.grad.numpy().T, rtol=1e-10, atol=1e-12)
@@ -105,16 +93,15 @@ def test_network_backward_matches_autograd(kind, axis):
     X, d_out = rng.standard_normal((3, 9)), rng.standard_normal((2, 9))
     out, caches = norm.forward(Ws, X, axis)
     dWs, dZs = norm.backward(Ws, caches, d_out)
-    with one_thread():
-        Wt = [t64(W, grad=True) for W in Ws]
-        A = t64(X)
-        for W in Wt[:-1]:
-            Z = W @ A
-            if kind is not None:
-                Z = torch_norm_layer(kind, W.shape[0])(Z.T).T
-            A = torch.relu(Z)
-        out_t = Wt[-1] @ A
-        (out_t * t64(d_out)).sum().backward()
+    Wt = [t64(W, grad=True) for W in Ws]
+    A = t64(X)
+    for W in Wt[:-1]:
+        Z = W @ A
+        if kind is not None:
+            Z = torch_norm_layer(kind, W.shape[0])(Z.T).T
+        A = torch.relu(Z)
+    out_t = Wt[-1] @ A
+    (out_t * t64(d_out)).sum().backward()
     np.testing.assert_allclose(out, out_t.detach().numpy(), rtol=1e-10, atol=1e-12)
     for dW, W in zip(dWs, Wt):
         np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-9, atol=1e-11)
@@ -122,22 +109,21 @@ def test_network_backward_matches_autograd(kind, axis):
 
 def test_pytorch_defaults_the_page_states():
     """eps 1e-5 for both; momentum 0.1; running variance with m - 1; eval uses running stats."""
-    with one_thread():
-        bn, ln = torch.nn.BatchNorm1d(3, dtype=torch.float64), torch.nn.LayerNorm(3, dtype=torch.float64)
-        assert bn.eps == EPS and ln.eps == EPS and bn.momentum == 0.1
-        assert bn.training and ln.training  # a new module is in training mode: model.train()
-        assert torch.all(bn.weight == 1) and torch.all(bn.bias == 0)  # gamma = 1, beta = 0
-        assert torch.all(ln.weight == 1) and torch.all(ln.bias == 0)
-        x = t64(np.random.default_rng(0).standard_normal((8, 3)) * 3 + 2)
-        bn.train()(x)
-        var_unbiased = x.var(dim=0, unbiased=True)
-        np.testing.assert_allclose(bn.running_var.numpy(), (0.9 * 1 + 0.1 * var_unbiased).numpy(), rtol=1e-12)
-        np.testing.assert_allclose(bn.running_mean.numpy(), (0.1 * x.mean(dim=0)).numpy(), rtol=1e-12)
-        y_eval = bn.eval()(x).detach().numpy()
-        by_hand = (x.numpy() - bn.running_mean.numpy()) / np.sqrt(bn.running_var.numpy() + EPS)
-        np.testing.assert_allclose(y_eval, by_hand, rtol=1e-12)
-        # layer norm: the same output in training and in evaluation mode
-        np.testing.assert_array_equal(ln.train()(x).detach().numpy(), ln.eval()(x).detach().numpy())
+    bn, ln = torch.nn.BatchNorm1d(3, dtype=torch.float64), torch.nn.LayerNorm(3, dtype=torch.float64)
+    assert bn.eps == EPS and ln.eps == EPS and bn.momentum == 0.1
+    assert bn.training and ln.training  # a new module is in training mode: model.train()
+    assert torch.all(bn.weight == 1) and torch.all(bn.bias == 0)  # gamma = 1, beta = 0
+    assert torch.all(ln.weight == 1) and torch.all(ln.bias == 0)
+    x = t64(np.random.default_rng(0).standard_normal((8, 3)) * 3 + 2)
+    bn.train()(x)
+    var_unbiased = x.var(dim=0, unbiased=True)
+    np.testing.assert_allclose(bn.running_var.numpy(), (0.9 * 1 + 0.1 * var_unbiased).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(bn.running_mean.numpy(), (0.1 * x.mean(dim=0)).numpy(), rtol=1e-12)
+    y_eval = bn.eval()(x).detach().numpy()
+    by_hand = (x.numpy() - bn.running_mean.numpy()) / np.sqrt(bn.running_var.numpy() + EPS)
+    np.testing.assert_allclose(y_eval, by_hand, rtol=1e-12)
+    # layer norm: the same output in training and in evaluation mode
+    np.testing.assert_array_equal(ln.train()(x).detach().numpy(), ln.eval()(x).detach().numpy())
 
 
 # ------------------------------------------------------------------ the small example
@@ -203,22 +189,21 @@ def test_depth_profiles_against_pytorch_and_the_eps_identity(shift):
     s = ns("depth_profiles", shift)
     draw, X, d_out = s["draw"], s["X"], s["d_out"]
     rms = lambda t: float(torch.sqrt(torch.mean(t.detach() ** 2)))  # noqa: E731
-    with one_thread():
-        for kind in ("none", "batch", "layer"):
-            for g, eps in [(g, EPS) for g in s["GAINS"]] + [(1.0, EPS / g**2) for g in s["GAINS"]]:
-                A, Zs = torch_net(
-                    [g * W for W in draw] + [np.eye(s["WIDTH"])], X, None if kind == "none" else kind, eps
-                )
-                (A * t64(d_out)).sum().backward()
-                z = np.array([rms(Z) for Z in Zs])
-                dz = np.array([rms(Z.grad) for Z in Zs])
-                if eps == EPS:
-                    np.testing.assert_allclose(s["z_rms"][kind, g], z, rtol=1e-9)
-                    np.testing.assert_allclose(s["grad_rms"][kind, g], dz, rtol=1e-9)
-                elif kind != "none":
-                    gain = np.sqrt(EPS / eps)
-                    np.testing.assert_allclose(s["z_rms"][kind, gain], gain * z, rtol=1e-8)
-                    np.testing.assert_allclose(s["grad_rms"][kind, gain], dz / gain, rtol=1e-8)
+    for kind in ("none", "batch", "layer"):
+        for g, eps in [(g, EPS) for g in s["GAINS"]] + [(1.0, EPS / g**2) for g in s["GAINS"]]:
+            A, Zs = torch_net(
+                [g * W for W in draw] + [np.eye(s["WIDTH"])], X, None if kind == "none" else kind, eps
+            )
+            (A * t64(d_out)).sum().backward()
+            z = np.array([rms(Z) for Z in Zs])
+            dz = np.array([rms(Z.grad) for Z in Zs])
+            if eps == EPS:
+                np.testing.assert_allclose(s["z_rms"][kind, g], z, rtol=1e-9)
+                np.testing.assert_allclose(s["grad_rms"][kind, g], dz, rtol=1e-9)
+            elif kind != "none":
+                gain = np.sqrt(EPS / eps)
+                np.testing.assert_allclose(s["z_rms"][kind, gain], gain * z, rtol=1e-8)
+                np.testing.assert_allclose(s["grad_rms"][kind, gain], dz / gain, rtol=1e-8)
 
 
 @pytest.mark.parametrize("shift", SHIFTS)

@@ -32,14 +32,6 @@ def ns(name, shift=0):
     return run_snippet(f"recurrent_networks/{name}.py", seed_shift=shift).namespace
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small matrices: a second thread only spins on a busy machine
-    yield
-    torch.set_num_threads(threads)
-
-
 # ------------------------------------------------------------------ the module against PyTorch
 
 

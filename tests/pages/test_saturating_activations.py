@@ -192,12 +192,7 @@ def test_backward_pass_matches_pytorch(shift):
     error by a large factor per layer, as the backward pass does the gradient, so two correct
     codes end up apart (by 1.4 % for tanh at seed shift 1, 1e-4 for the sigmoid); the page quotes
     those ratios to one significant figure. Elsewhere they agree to rounding."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small matrices: a second thread only spins (seconds on a busy machine)
-    try:
-        _compare_with_pytorch(ns("deep_stack", shift))
-    finally:
-        torch.set_num_threads(threads)
+    _compare_with_pytorch(ns("deep_stack", shift))
 
 
 def _compare_with_pytorch(s):
