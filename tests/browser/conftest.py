@@ -6,10 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from axe import axe_source, serious_violations
 from browser_pages import url_path
 from browser_server import SiteServer
 from browser_view import (
     ARTIFACTS,
+    AXE_WIDTH,
     CHROMIUM,
     CONNECT,
     PHONE,
@@ -123,15 +125,22 @@ PLACEHOLDERS = """() => {
 @pytest.fixture(scope="session")
 def views(browser, server):
     """Open every page in every view once; tests read the results (at the phone width also
-    what the registered phone probes found, in record["probes"])."""
+    what the registered phone probes found, in record["probes"]; at AXE_WIDTH axe-core's findings)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        axe = axe_source()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
     results: dict[tuple[str, str, int], dict] = {}
     for source in SOURCES:
         path = url_path(source)
         for scheme, width in VIEWS:
             view = View(browser, server, path, scheme, width)
             page = view.page
+            # axe first, on the page as loaded (the probes below load lazy images, open folds, ...)
+            found = serious_violations(page, axe) if width == AXE_WIDTH else None
             record = {
+                "axe": found,
                 "placeholders": page.evaluate(PLACEHOLDERS),
                 "status": view.response.status,
                 "images": page.evaluate(EAGER_IMAGES),

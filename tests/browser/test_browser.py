@@ -15,18 +15,12 @@ import re
 
 import pytest
 from browser_pages import description, math_count, page_ids, url_path
-from browser_view import ARTIFACTS, SOURCES, VIEWS, View, each_view, screenshot_name
+from browser_view import ARTIFACTS, AXE_WIDTH, SOURCES, VIEWS, View, each_view, screenshot_name
 from pages import PROJECT
 
 pytestmark = pytest.mark.browser
 
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 IDS = page_ids()
-
-# axe-core findings left on purpose: rule id -> (the only elements it may flag, why).
-# Empty: the two theme findings (unnamed search dialog, unfocusable notebook code cells)
-# are fixed in overrides/partials/search.html and hooks/notebooks.py. Keep it minimal.
-AXE_ALLOWED: dict[str, tuple[str, str]] = {}
 
 # Text that means math was left as TeX (outside code, where backslashes are fine).
 RAW_TEX = re.compile(r"\$|\\(?:frac|hat|begin|end|sum|sqrt|mathbb|mathrm|left|right|cdot|times|log|sigma|top)\b")
@@ -116,34 +110,12 @@ def test_page_has_description_edit_link_and_licence(views, source):
     assert "CC BY 4.0" in seen["copyright"] and "MIT" in seen["copyright"], seen["copyright"]
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"axe-core is missing ({AXE.relative_to(PROJECT)}): run `npm ci` in the project root")
-    return AXE.read_text(encoding="utf-8")
-
-
-AXE_RUN = """async (allowed) => {
-  const result = await axe.run(document, {resultTypes: ['violations']});
-  const excused = (id, node) => allowed[id] && node.target.length === 1
-    && document.querySelector(node.target[0])?.matches(allowed[id]);
-  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.filter(n => !excused(v.id, n))
-      .map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))
-  })).filter(v => v.nodes.length).map(v => ({...v, nodes: v.nodes.slice(0, 12)}));
-}"""
-
-
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation(browser, server, axe_source, source, scheme):
-    view = View(browser, server, url_path(source), scheme, 1280)
-    try:
-        view.page.add_script_tag(content=axe_source)
-        found = view.page.evaluate(AXE_RUN, {rule: selector for rule, (selector, _) in AXE_ALLOWED.items()})
-    finally:
-        view.close()
+def test_axe_finds_no_serious_violation(views, source, scheme):
+    """axe-core's serious and critical findings, run in the views fixture's 1280 px load (AXE_WIDTH)
+    before anything changes the page; what may be excused is in tests/support/axe.py."""
+    found = views[url_path(source), scheme, AXE_WIDTH]["axe"]
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
 
 
