@@ -42,10 +42,11 @@ def phone_probe(name: str, changes_page: bool = False):
 
 
 # After "load", a page counts as settled once no request has been in flight for this long.
-# Measured on every page (light 1280 px, dark 390 px): the last request after load (the favicon;
-# on two pages a figure) starts within 55 ms of it. Playwright's "networkidle" waits 500 ms,
-# 0.58 s a load over about 150 loads.
-QUIET_S = 0.15
+# Measured on every page (light 1280 px, dark 390 px) on a quiet machine: the last request after
+# load (the favicon; on two pages a figure) starts within 55 ms of it; 0.25 s leaves room for
+# make test's three processes on two cores. Playwright's "networkidle" waits 0.5 s (0.58 s a
+# load measured, over about 150 loads).
+QUIET_S = 0.25
 
 
 class View:
