@@ -8,12 +8,14 @@ so every module a result depends on is part of its cache key.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from sitebuild.config import SNIPPETS_DIR
 
 
-def imported_names(source: str, package: str | None = None) -> set[str]:
+@functools.cache  # keyed by the text itself: a build parses each shared module once, not per snippet
+def imported_names(source: str, package: str | None = None) -> frozenset[str]:
     """Dotted module names ``source`` may import (`from a import b` gives a and a.b).
 
     ``package`` is the package the source belongs to, for relative imports.
@@ -21,7 +23,7 @@ def imported_names(source: str, package: str | None = None) -> set[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()  # it fails when it runs; its bytes are in the key anyway
+        return frozenset()  # it fails when it runs; its bytes are in the key anyway
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -38,7 +40,7 @@ def imported_names(source: str, package: str | None = None) -> set[str]:
             if module:
                 names.add(module)
                 names.update(f"{module}.{a.name}" for a in node.names if a.name != "*")
-    return names
+    return frozenset(names)
 
 
 def resolve(name: str, root: Path) -> list[tuple[Path, str]]:
@@ -57,7 +59,7 @@ def resolve(name: str, root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def _walk(sources: list[str], root: Path, exclude: Path | None = None) -> tuple[dict[Path, set[str]], set[str]]:
+def _walk(sources: list[str], root: Path, exclude: Path | None = None) -> tuple[dict[Path, frozenset[str]], set[str]]:
     """(every file under ``root`` that running ``sources`` imports, transitively -> the names
     that file imports; the names ``sources`` import themselves)."""
     top = set().union(*(imported_names(source) for source in sources))

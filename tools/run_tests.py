@@ -33,6 +33,16 @@ GROUPS = {
 }
 
 
+def reaped(process: subprocess.Popen) -> tuple[int, float] | None:
+    """(exit code, CPU seconds) once ``process`` has ended, else None. The CPU is user + system
+    time of the process and of every child it waited for (builds, kernels, Chromium)."""
+    pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+    if pid == 0:
+        return None
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_utime + usage.ru_stime
+
+
 def main(extra: list[str]) -> int:
     pytest = [sys.executable, "-m", "pytest"]
     start = time.perf_counter()
@@ -45,12 +55,12 @@ def main(extra: list[str]) -> int:
                      for name in ("browser", "claims")}
         processes["build"] = subprocess.Popen([*pytest, *GROUPS["build"], *extra], cwd=PROJECT,
                                               env=os.environ | {"DEEP_INIT_SITE_HANDOFF": handoff})
-        codes, seconds = {}, {}
+        codes, seconds, cpu = {}, {}, {}
         try:
             while len(codes) < len(processes):
                 for name, process in processes.items():
-                    if name not in codes and process.poll() is not None:
-                        codes[name], seconds[name] = process.returncode, time.perf_counter() - start
+                    if name not in codes and (ended := reaped(process)) is not None:
+                        (codes[name], cpu[name]), seconds[name] = ended, time.perf_counter() - start
                 if "build" in codes and not status.exists():  # the browser tests would wait for it
                     status.write_text("the build tests' process ended before it had a site to hand over",
                                       encoding="utf-8")
@@ -64,8 +74,8 @@ def main(extra: list[str]) -> int:
             log.seek(0)
             print(f"\n===== the {name} tests (run beside the above) =====\n{log.read()}", flush=True)
             log.close()
-    print("make test: " + ", ".join(f"{name} tests exit {codes[name]} (done at {seconds[name]:.0f} s)"
-                                    for name in GROUPS))
+    print("make test: " + ", ".join(f"{name} tests exit {codes[name]} (done at {seconds[name]:.0f} s, "
+                                    f"{cpu[name]:.0f} CPU-s)" for name in GROUPS))
     return next((code for code in codes.values() if code), 0)
 
 

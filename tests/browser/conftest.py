@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -45,8 +48,9 @@ def server(built_site):
         yield running
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, driven by Playwright, for the calling thread."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the lock file pins it
@@ -56,8 +60,16 @@ def browser():
                     "(apt-get install chromium); Playwright's own browser download is not used")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(**CONNECT)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 EAGER_IMAGES = """async () => {
@@ -122,8 +134,58 @@ PLACEHOLDERS = """() => {
 }"""
 
 
+def look(view: View, axe: str) -> dict:
+    """What the tests read of the page open in ``view`` (see views)."""
+    page, path = view.page, view.path
+    # axe first, on the page as loaded (the probes below load lazy images, open folds, ...)
+    found = serious_violations(page, axe) if view.width == AXE_WIDTH else None
+    record = {
+        "axe": found,
+        "placeholders": page.evaluate(PLACEHOLDERS),
+        "status": view.response.status,
+        "images": page.evaluate(EAGER_IMAGES),
+        "text": page.evaluate(PROSE_TEXT),
+        "math": page.locator("article math").count(),
+        "overflow": page.evaluate(OVERFLOW),
+        "description": page.locator('meta[name="description"]').get_attribute("content"),
+        "edit": page.locator("a.md-content__button[href*='/edit/']").first.get_attribute("href")
+        if page.locator("a.md-content__button[href*='/edit/']").count() else None,
+        "copyright": page.locator(".md-copyright").inner_text(),
+        "font_px": page.evaluate(BODY_FONT_PX),
+    }
+    drawn = draw_everything(page)  # for the picture only
+    page.screenshot(path=str(ARTIFACTS / screenshot_name(path, view.scheme, view.width)), full_page=True)
+    drawn.evaluate("style => style.remove()")
+    record["external"], record["errors"] = list(view.external), list(view.errors)
+    if view.width == PHONE:
+        in_order = sorted(PHONE_PROBES.items(), key=lambda item: item[1][1])
+        record["probes"] = {name: probe(page) for name, (probe, _) in in_order}
+    return record
+
+
+# The views fixture's threads, each with its own Chromium (Playwright's sync API belongs to the
+# thread that started it), each opening every page in one scheme and width after another, in
+# one tab. A view is a chain of short round trips between Python, Playwright's driver and
+# Chromium; with one thread a core sat idle a third of the time.
+VIEW_THREADS = 2
+
+
+def look_at_each(server, axe: str, todo: queue.SimpleQueue, results: dict) -> None:
+    with chromium() as browser:
+        while (job := todo.get()) is not None:
+            paths, scheme, width = job
+            view = View(browser, server, paths[0], scheme, width)
+            try:
+                for path in paths:
+                    if view.path != path:
+                        view.open(path)
+                    results[path, scheme, width] = look(view, axe)
+            finally:
+                view.close()
+
+
 @pytest.fixture(scope="session")
-def views(browser, server):
+def views(server):
     """Open every page in every view once; tests read the results (at the phone width also
     what the registered phone probes found, in record["probes"]; at AXE_WIDTH axe-core's findings)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -131,35 +193,12 @@ def views(browser, server):
         axe = axe_source()
     except FileNotFoundError as missing:
         pytest.fail(str(missing))
+    paths = [url_path(source) for source in SOURCES]
+    todo = queue.SimpleQueue()
+    for job in [*[(paths, scheme, width) for scheme, width in VIEWS], *[None] * VIEW_THREADS]:
+        todo.put(job)
     results: dict[tuple[str, str, int], dict] = {}
-    for source in SOURCES:
-        path = url_path(source)
-        for scheme, width in VIEWS:
-            view = View(browser, server, path, scheme, width)
-            page = view.page
-            # axe first, on the page as loaded (the probes below load lazy images, open folds, ...)
-            found = serious_violations(page, axe) if width == AXE_WIDTH else None
-            record = {
-                "axe": found,
-                "placeholders": page.evaluate(PLACEHOLDERS),
-                "status": view.response.status,
-                "images": page.evaluate(EAGER_IMAGES),
-                "text": page.evaluate(PROSE_TEXT),
-                "math": page.locator("article math").count(),
-                "overflow": page.evaluate(OVERFLOW),
-                "description": page.locator('meta[name="description"]').get_attribute("content"),
-                "edit": page.locator("a.md-content__button[href*='/edit/']").first.get_attribute("href")
-                if page.locator("a.md-content__button[href*='/edit/']").count() else None,
-                "copyright": page.locator(".md-copyright").inner_text(),
-                "font_px": page.evaluate(BODY_FONT_PX),
-            }
-            drawn = draw_everything(page)  # for the picture only
-            page.screenshot(path=str(ARTIFACTS / screenshot_name(path, scheme, width)), full_page=True)
-            drawn.evaluate("style => style.remove()")
-            record["external"], record["errors"] = list(view.external), list(view.errors)
-            if width == PHONE:
-                in_order = sorted(PHONE_PROBES.items(), key=lambda item: item[1][1])
-                record["probes"] = {name: probe(page) for name, (probe, _) in in_order}
-            results[path, scheme, width] = record
-            view.close()
-    return results
+    with ThreadPoolExecutor(VIEW_THREADS, thread_name_prefix="views") as pool:
+        for started in [pool.submit(look_at_each, server, axe, todo, results) for _ in range(VIEW_THREADS)]:
+            started.result()  # a thread's error, raised here
+    return {(path, scheme, width): results[path, scheme, width] for path in paths for scheme, width in VIEWS}

@@ -10,22 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from pages import DOCS, SNIPPETS, body, markdown_pages
+from pages import DOCS, SHOWING_DIRECTIVE, body, markdown_pages, notebook_code, shown_snippets
 
 pytestmark = pytest.mark.build
-
-DIRECTIVE = re.compile(r"\{\{\s*(?P<kind>output|figure):\s*(?P<snippet>[\w./-]+\.py)")
-INCLUDE = re.compile(r'--8<--\s+"(?P<snippet>[\w./-]+\.py)(?::[\w-]+)?"')
-SECTION_MARK = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]*\[(?:start|end):[\w-]+\][ \t]*\n", re.M)
-
-
-def shown_snippets(page: Path) -> list[str]:
-    """The snippets a page shows (code, output or figure), in the order they first appear."""
-    text = body(page)
-    found = sorted([(m.start(), m["snippet"]) for m in INCLUDE.finditer(text)]
-                   + [(m.start(), m["snippet"]) for m in DIRECTIVE.finditer(text)])
-    return list(dict.fromkeys(snippet for _, snippet in found))
-
 
 PAGES = [p for p in markdown_pages() if shown_snippets(p)]
 
@@ -69,9 +56,7 @@ def test_page_links_its_notebook(cold_builds, page):
 @pytest.mark.parametrize("page", PAGES, ids=slug)
 def test_notebook_holds_every_snippet_in_page_order(cold_builds, page):
     nb = notebook(cold_builds["sites"][0], page)
-    expected = [SECTION_MARK.sub("", (SNIPPETS / s).read_text(encoding="utf-8")).rstrip("\n")
-                for s in shown_snippets(page)]
-    assert [c.source for c in snippet_cells(nb)] == expected
+    assert [c.source for c in snippet_cells(nb)] == notebook_code(page)
     prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for leftover in ("{{", "--8<--", '!!! ', '??? ', '=== "', "](../", ".md)", ".ipynb)"):
         assert leftover not in prose, f"docs/{page.name}: the notebook's Markdown still holds {leftover!r}"
@@ -89,7 +74,7 @@ def test_notebook_runs_on_its_own_and_prints_what_the_page_shows(cold_builds, pa
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    figures_shown = sum(m["kind"] == "figure" for m in DIRECTIVE.finditer(body(page)))
+    figures_shown = sum(m["kind"] == "figure" for m in SHOWING_DIRECTIVE.finditer(body(page)))
     figures = 0
     for before, after in zip(snippet_cells(built), snippet_cells(nb), strict=True):
         errors = [o for o in after.outputs if o.output_type == "error" or getattr(o, "name", "") == "stderr"]

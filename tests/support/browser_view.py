@@ -49,6 +49,11 @@ def phone_probe(name: str, changes_page: bool = False):
 QUIET_S = 0.25
 
 
+# Every document this view loads starts as a reader's first visit: Material keeps state in
+# storage (a linked tab chosen, the palette), which one page would otherwise leave to the next.
+FIRST_VISIT = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
+
+
 class View:
     """One page opened in one colour scheme at one width, with what the browser saw."""
 
@@ -59,6 +64,7 @@ class View:
         self.external: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
+        self.context.add_init_script(FIRST_VISIT)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
@@ -70,8 +76,17 @@ class View:
         self.context.on("requestfinished", self._ended)
         self.context.on("requestfailed", self._ended)
         self.base = HOST + server.prefix
+        self.javascript = javascript
+        self.open(path)
+
+    def open(self, path: str) -> None:
+        """Load ``path`` in this view's tab (what the browser saw starts afresh). Loading in the
+        same tab reuses Chromium's renderer process: half the CPU of a load in a new context."""
+        self.path = path
+        self.external.clear()
+        self.errors.clear()
         self.response = self.page.goto(self.base + path, wait_until="load")
-        if javascript:
+        if self.javascript:
             self.settle()
 
     def settle(self, quiet_s: float = QUIET_S, limit_s: float = 30) -> None:

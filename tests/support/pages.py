@@ -17,6 +17,9 @@ INCLUDES = DOCS / "includes"  # HTML fragments, the second pymdownx.snippets bas
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S)
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$', re.M)
+SHOWING_DIRECTIVE = re.compile(r"\{\{\s*(?P<kind>output|figure):\s*(?P<snippet>[\w./-]+\.py)")
+SNIPPET_INCLUDE = re.compile(r'--8<--\s+"(?P<snippet>[\w./-]+\.py)(?::[\w-]+)?"')
+SECTION_MARK = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]*\[(?:start|end):[\w-]+\][ \t]*\n", re.M)
 
 
 def markdown_pages() -> list[Path]:
@@ -77,3 +80,18 @@ def python_blocks(text: str) -> list:
     """pytest-codeblocks' view of the python blocks in snippet-expanded ``text``."""
     blocks = extract_from_buffer(io.StringIO(expand_snippets(text)))
     return [b for b in blocks if (b.syntax or "").split(" ")[0] == "python"]
+
+
+def shown_snippets(page: Path) -> list[str]:
+    """The snippets a page shows (code, output or figure), in the order they first appear."""
+    text = body(page)
+    found = sorted([(m.start(), m["snippet"]) for m in SNIPPET_INCLUDE.finditer(text)]
+                   + [(m.start(), m["snippet"]) for m in SHOWING_DIRECTIVE.finditer(text)])
+    return list(dict.fromkeys(snippet for _, snippet in found))
+
+
+def notebook_code(page: Path) -> list[str]:
+    """The code cells of the page's notebook, as the build must write them: every shown
+    snippet, whole, without its section marks, in page order (tests/site/test_page_notebooks.py)."""
+    return [SECTION_MARK.sub("", (SNIPPETS / s).read_text(encoding="utf-8")).rstrip("\n")
+            for s in shown_snippets(page)]
