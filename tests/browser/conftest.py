@@ -19,6 +19,8 @@ from browser_view import (
     CONNECT,
     PHONE,
     PHONE_PROBES,
+    RESOURCES,
+    SCREENSHOT_QUALITY,
     SOURCES,
     VIEWS,
     View,
@@ -137,9 +139,13 @@ PLACEHOLDERS = """() => {
 def look(view: View, axe: str) -> dict:
     """What the tests read of the page open in ``view`` (see views)."""
     page, path = view.page, view.path
-    # axe first, on the page as loaded (the probes below load lazy images, open folds, ...)
+    # What loading the page fetched, and axe, on the page as loaded (the probes below load lazy
+    # images, open folds, ...)
+    fetched = page.evaluate(RESOURCES)
     found = serious_violations(page, axe) if view.width == AXE_WIDTH else None
     record = {
+        "fetched": fetched,
+        "scripts": page.evaluate("() => [...document.scripts].map(s => s.getAttribute('src')).filter(Boolean)"),
         "axe": found,
         "placeholders": page.evaluate(PLACEHOLDERS),
         "status": view.response.status,
@@ -154,7 +160,8 @@ def look(view: View, axe: str) -> dict:
         "font_px": page.evaluate(BODY_FONT_PX),
     }
     drawn = draw_everything(page)  # for the picture only
-    page.screenshot(path=str(ARTIFACTS / screenshot_name(path, view.scheme, view.width)), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / screenshot_name(path, view.scheme, view.width)), full_page=True,
+                    quality=SCREENSHOT_QUALITY)
     drawn.evaluate("style => style.remove()")
     record["external"], record["errors"] = list(view.external), list(view.errors)
     if view.width == PHONE:

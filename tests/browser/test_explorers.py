@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 from browser_pages import url_path
-from browser_view import SOURCES, View
+from browser_view import RESOURCES, SOURCES, View, each_view
 from pages import DOCS
 
 from sitebuild.runner import run_snippet
@@ -25,16 +25,6 @@ INCLUDE = re.compile(r'^--8<-- "explorer-(\w+)\.html"', re.M)
 EXPLORER_PAGES = {url_path(s): INCLUDE.findall(s.read_text(encoding="utf-8")) for s in SOURCES if s.suffix == ".md"}
 EXPLORER_PAGES = {path: found for path, found in EXPLORER_PAGES.items() if found}
 DEPTH, INIT = "exploding-vanishing/", "deep-nets/"
-
-RESOURCES = "() => performance.getEntriesByType('resource').map(e => e.name)"
-
-
-def close(view: View) -> None:
-    """Close a view without a late request (the favicon) failing in the route handler of the
-    closed context and surfacing in the next test's View (Playwright's TargetClosedError)."""
-    view.context.unroute_all(behavior="ignoreErrors")
-    view.close()
-
 
 def domain(svg) -> dict:
     return json.loads(svg.get_attribute("data-domain"))
@@ -100,19 +90,15 @@ def test_the_explorer_pages_are_the_ones_tested_here():
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=[url_path(s) or "(home)" for s in SOURCES])
-def test_explorer_script_loads_only_on_pages_with_an_explorer(browser, server, source):
+def test_explorer_script_loads_only_on_pages_with_an_explorer(views, source):
     path = url_path(source)
-    view = View(browser, server, path, "light", 1280)
-    try:
-        loaded = [url for url in view.page.evaluate(RESOURCES) if "explorers" in url and url.endswith(".js")]
-        scripts = view.page.locator("script[src*='explorers']").count()
+    for scheme, width, seen in each_view(views, path):
+        loaded = [url for url in seen["fetched"] if "explorers" in url and url.endswith(".js")]
+        scripts = [src for src in seen["scripts"] if "explorers" in src]
         if path in EXPLORER_PAGES:
-            assert len(loaded) == 1 and scripts >= 1
+            assert len(loaded) == 1 and scripts, f"{scheme} {width}px: {loaded}, {scripts}"
         else:
-            assert loaded == [] and scripts == 0, f"{path or 'home'} has no explorer but loads {loaded}"
-        assert not view.errors
-    finally:
-        close(view)
+            assert loaded == [] and scripts == [], f"{path or 'home'} has no explorer but loads {loaded}"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -146,7 +132,7 @@ def test_explorer_data_is_fetched_only_when_the_explorer_nears_the_viewport(brow
         assert root.locator("polyline.explorer-series").count() >= 1
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
 
 def test_explorers_start_after_instant_navigation(browser, server):
@@ -168,7 +154,7 @@ def test_explorers_start_after_instant_navigation(browser, server):
             assert page.evaluate("() => window.sameDocument === true"), "Material's instant navigation was not used"
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
 
 @pytest.mark.parametrize("path", list(EXPLORER_PAGES))
@@ -180,7 +166,7 @@ def test_without_javascript_the_static_figure_stands_in(browser, server, path):
         figure = view.page.locator("figure.snippet-figure img[src$='#only-light']")
         assert figure.count() >= 1 and figure.first.is_visible()
     finally:
-        close(view)
+        view.close()
 
 
 # --------------------------------------------------------------------------- depth explorer
@@ -233,7 +219,7 @@ def test_depth_explorer_follows_the_keyboard_and_the_snippet(browser, server, fl
             assert control.evaluate("el => el.labels.length > 0")
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
 
 def test_depth_explorer_scale_reaches_zero_and_its_stated_maximum(browser, server, float_limits):
@@ -279,7 +265,7 @@ def test_depth_explorer_scale_reaches_zero_and_its_stated_maximum(browser, serve
                                    atol=tol_y)
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
 
 def test_depth_explorer_float16_view_uses_numpys_float16_limits(browser, server, float_limits):
@@ -314,7 +300,7 @@ def test_depth_explorer_float16_view_uses_numpys_float16_limits(browser, server,
         assert 0.5 ** key_value(root, "underflow") < info.smallest_normal <= 0.5 ** (key_value(root, "underflow") - 1)
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
 
 # --------------------------------------------------------------------------- initialisation explorer
@@ -357,5 +343,5 @@ def test_initialisation_explorer_shows_exactly_the_snippet_data(browser, server,
             assert label.evaluate("el => el.labels.length > 0")
         assert not view.errors
     finally:
-        close(view)
+        view.close()
 
