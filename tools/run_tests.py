@@ -6,7 +6,7 @@
   them its first site (DEEP_INIT_SITE_HANDOFF / DEEP_INIT_SITE_FROM, tests/support/building.py)
   and run while the build process executes the page notebooks and the faults.
 - "claims": everything else (every page's claim tests, the machinery's unit tests), from
-  the start, beside the builds, in two worker processes.
+  the start, beside the builds.
 The last two print their output when they end.
 
 In one process the suite took 626 s on a 2-core machine, as three 533 s: there the browser
@@ -29,9 +29,7 @@ NO_CACHE = ["-p", "no:cacheprovider"]  # one process writes .pytest_cache/, not 
 GROUPS = {
     "build": ["-m", "build"],
     "browser": ["-m", "browser and not build", *NO_CACHE],
-    # two workers (pytest-xdist), a test file each at a time: a module's fixtures (a lab's run)
-    # stay in one process; the last claims no longer run alone on one core while the other idles
-    "claims": ["-m", "not build and not browser", "-n", "2", "--dist", "loadfile", *NO_CACHE],
+    "claims": ["-m", "not build and not browser", *NO_CACHE],
 }
 
 
