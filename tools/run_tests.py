@@ -2,9 +2,10 @@
 
 - "build": the tests marked build: the session's two cold builds, the built site, the
   page notebooks and the fault suite. Its output streams here.
-- "browser": the tests marked browser (Chromium). They start once the build process hands
-  them its first site (DEEP_INIT_SITE_HANDOFF / DEEP_INIT_SITE_FROM, tests/support/building.py)
-  and run while the build process executes the page notebooks and the faults.
+- "browser": the tests marked lab (the lab notebooks' claims), from the start; then those
+  marked browser (Chromium), once the build process hands them its first site
+  (DEEP_INIT_SITE_HANDOFF / DEEP_INIT_SITE_FROM, tests/support/building.py), while the build
+  process executes the page notebooks and the faults.
 - "claims": everything else (every page's claim tests, the machinery's unit tests), from
   the start, beside the builds.
 The last two print their output when they end.
@@ -28,8 +29,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 NO_CACHE = ["-p", "no:cacheprovider"]  # one process writes .pytest_cache/, not three at once
 GROUPS = {
     "build": ["-m", "build"],
-    "browser": ["-m", "browser and not build", *NO_CACHE],
-    "claims": ["-m", "not build and not browser", *NO_CACHE],
+    # The lab tests (60 CPU-s of notebook runs) fill the browser process's wait for its site:
+    # in the claims process they left it running alone at the end, the other core idle.
+    "browser": ["-m", "(browser or lab) and not build", *NO_CACHE],
+    "claims": ["-m", "not build and not browser and not lab", *NO_CACHE],
 }
 
 

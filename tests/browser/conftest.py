@@ -173,7 +173,7 @@ def look(view: View, axe: str) -> dict:
 # The views fixture's threads, each with its own Chromium (Playwright's sync API belongs to the
 # thread that started it), each opening every page in one scheme and width after another, in
 # one tab. A view is a chain of short round trips between Python, Playwright's driver and
-# Chromium; with one thread a core sat idle a third of the time.
+# Chromium; with two chains at once the fixture alone kept both cores 93 % busy (155 CPU-s in 83 s).
 VIEW_THREADS = 2
 
 

@@ -21,6 +21,8 @@ from scipy.special import digamma, polygamma
 
 from sitebuild import notebook_exec
 
+pytestmark = pytest.mark.lab
+
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "docs" / "labs"
 SNIPPETS = ROOT / "snippets"
