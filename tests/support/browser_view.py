@@ -85,9 +85,12 @@ class View:
     def open(self, path: str) -> None:
         """Load ``path`` in this view's tab (what the browser saw starts afresh). Loading in the
         same tab reuses Chromium's renderer process: half the CPU of a load in a new context."""
+        if self.page.url != "about:blank":  # unload the last page first: what it logs on the way out is its own
+            self.page.goto("about:blank")
         self.path = path
         self.external.clear()
         self.errors.clear()
+        self.in_flight.clear()
         self.response = self.page.goto(self.base + path, wait_until="load")
         if self.javascript:
             self.settle()
