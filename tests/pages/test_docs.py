@@ -34,10 +34,11 @@ def blocks_beyond_the_notebook(page) -> bool:
     block written in the page). A page whose blocks are exactly its notebook's code cells, in
     order, is run as a reader would paste it by tests/site/test_page_notebooks.py, in a fresh
     kernel, with its outputs compared to the page's; running it here too only repeated that."""
-    return [b.code.rstrip("\n") for b in python_blocks(body(page))] != notebook_code(page)
+    blocks = [b.code.rstrip("\n") for b in python_blocks(body(page))]
+    return bool(blocks) and blocks != notebook_code(page)
 
 
-PAGES_WITH_OWN_BLOCKS = [p for p in PAGES if python_blocks(body(p)) and blocks_beyond_the_notebook(p)]
+PAGES_WITH_OWN_BLOCKS = [p for p in PAGES if blocks_beyond_the_notebook(p)]
 
 
 def run_blocks(blocks, label: str) -> dict:

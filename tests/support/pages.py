@@ -18,7 +18,6 @@ INCLUDES = DOCS / "includes"  # HTML fragments, the second pymdownx.snippets bas
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S)
 INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$', re.M)
 SHOWING_DIRECTIVE = re.compile(r"\{\{\s*(?P<kind>output|figure):\s*(?P<snippet>[\w./-]+\.py)")
-SNIPPET_INCLUDE = re.compile(r'--8<--\s+"(?P<snippet>[\w./-]+\.py)(?::[\w-]+)?"')
 SECTION_MARK = re.compile(r"^[ \t]*#[ \t]*--8<--[ \t]*\[(?:start|end):[\w-]+\][ \t]*\n", re.M)
 
 
@@ -85,7 +84,8 @@ def python_blocks(text: str) -> list:
 def shown_snippets(page: Path) -> list[str]:
     """The snippets a page shows (code, output or figure), in the order they first appear."""
     text = body(page)
-    found = sorted([(m.start(), m["snippet"]) for m in SNIPPET_INCLUDE.finditer(text)]
+    included = [(m.start(), m["target"].partition(":")[0]) for m in INCLUDE.finditer(text)]
+    found = sorted([(at, name) for at, name in included if name.endswith(".py")]
                    + [(m.start(), m["snippet"]) for m in SHOWING_DIRECTIVE.finditer(text)])
     return list(dict.fromkeys(snippet for _, snippet in found))
 
