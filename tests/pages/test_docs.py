@@ -100,7 +100,7 @@ def test_every_include_resolves():
         assert "--8<--" not in expanded.replace("# --8<-- [", ""), f"{page_id(page)}: include left unexpanded"
 
 
-def shown_snippets() -> set[str]:
+def snippets_whose_code_a_page_shows() -> set[str]:
     return {t.partition(":")[0] for page in PAGES for t in includes(body(page))}
 
 
@@ -110,7 +110,7 @@ def test_every_snippet_is_shown_on_some_page():
         p.relative_to(SNIPPETS).as_posix() for p in SNIPPETS.rglob("*.py") if p.name != "__init__.py"
     }
     assert all_snippets, "no snippets found"
-    unshown = sorted(all_snippets - shown_snippets())
+    unshown = sorted(all_snippets - snippets_whose_code_a_page_shows())
     assert not unshown, f"snippets no page shows: {unshown}"
 
 
